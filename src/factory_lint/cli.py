@@ -1,0 +1,248 @@
+"""The ``factory-lint`` command line: a thin front end over :mod:`factory_lint.engine`."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO, cast
+
+from factory_lint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+ENV_FORMAT = "FACTORY_LINT_OUTPUT_FORMAT"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factory-lint",
+        description="Lint Factory Droid CLI configuration files (settings.json, "
+        "settings.local.json, legacy config.json). With no paths, lint the files Droid reads: "
+        "~/.factory/* and the .factory/ folders from here up to the git root.",
+        epilog="Subcommands: `factory-lint server` starts the language server; "
+        "`factory-lint rule CODE` explains a rule; `factory-lint rules` lists them. "
+        "Exit status: 0 clean, 1 errors found (or warnings with --strict), "
+        "2 usage error or unreadable file, 3 internal error.",
+    )
+    parser.add_argument("paths", nargs="*", help="files to lint; `-` reads standard input")
+    parser.add_argument("--kind", choices=("settings", "legacy"), help="force the file kind")
+    parser.add_argument("--stdin-filename", help="the path to report for standard input")
+    parser.add_argument(
+        "--output-format",
+        choices=("full", "concise", "json", "sarif", "github"),
+        help=f"output format (default: full on a terminal, concise otherwise; env {ENV_FORMAT})",
+    )
+    parser.add_argument("--output-file", help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--select", action="append", default=[], help="only these rules (codes, prefixes, names)"
+    )
+    parser.add_argument("--ignore", action="append", default=[], help="skip these rules")
+    parser.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
+    parser.add_argument("--statistics", action="store_true", help="print counts per rule")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix/--diff, also apply unsafe fixes"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the changes fixes would make; write nothing"
+    )
+    parser.add_argument(
+        "--pre-commit",
+        action="store_true",
+        help="treat every file as committed (used by the pre-commit hook)",
+    )
+    parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    parser.add_argument("--version", action="version", version=f"factory-lint {__version__}")
+    return parser
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    out = stdout or sys.stdout
+    if args and args[0] == "server":
+        from factory_lint.server import serve  # pygls is imported only here
+
+        return serve(args[1:])
+    if args and args[0] in ("rule", "rules"):
+        return _explain(args[1:], out)
+    try:
+        return _lint(build_parser().parse_args(args), out)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        print(
+            f"factory-lint: internal error: {type(error).__name__}; please report it "
+            "(rerun with FACTORY_LINT_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        if os.environ.get("FACTORY_LINT_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+
+
+def _explain(args: list[str], out: TextIO) -> int:
+    from factory_lint.docs import rule_markdown
+    from factory_lint.rules.registry import RULES, resolve
+
+    if not args:
+        for rule in RULES.values():
+            print(f"{rule.code}  {rule.severity:<7}  {rule.name:<32} {rule.summary}", file=out)
+        return EXIT_OK
+    status = EXIT_OK
+    for selector in args:
+        found = resolve(selector)
+        if not found:
+            print(f"factory-lint: no rule matches {selector!r}", file=sys.stderr)
+            status = EXIT_USAGE
+        for rule in found:
+            print(rule_markdown(rule), file=out)
+    return status
+
+
+def _lint(args: argparse.Namespace, out: TextIO) -> int:
+    from factory_lint.config import ConfigError
+    from factory_lint.files import FileError, discover
+    from factory_lint.report import FileReport, render, render_statistics
+    from factory_lint.rules.registry import resolve
+    from factory_lint.runner import LintRequest, lint_one
+
+    output_format = (
+        args.output_format or os.environ.get(ENV_FORMAT) or ("full" if out.isatty() else "concise")
+    )
+    if output_format not in ("full", "concise", "json", "sarif", "github"):
+        print(
+            f"factory-lint: unknown output format {output_format!r} in {ENV_FORMAT}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    select, ignore = _split(args.select), _split(args.ignore)
+    for selector in (*select, *ignore):
+        if not resolve(selector):
+            print(f"factory-lint: no rule matches {selector!r}", file=sys.stderr)
+            return EXIT_USAGE
+    paths: list[str] = list(args.paths)
+    if not paths:
+        paths = [str(p) for p in discover(Path.cwd())]
+        if not paths:
+            print(
+                "factory-lint: no Droid files found (~/.factory/settings.json, "
+                ".factory/settings.json up to the git root); pass paths to lint",
+                file=sys.stderr,
+            )
+            return EXIT_OK
+    reports: list[FileReport] = []
+    status = EXIT_OK
+    request = LintRequest(
+        kind=args.kind,
+        select=select,
+        ignore=ignore,
+        pre_commit=args.pre_commit,
+        use_config=not args.no_config,
+        strict=args.strict,
+    )
+    diffs: list[str] = []
+    fixed_files = 0
+    fixes_applied = 0
+    for name in paths:
+        try:
+            if name == "-":
+                data = sys.stdin.buffer.read()
+                outcome = lint_one(args.stdin_filename or "-", request, data=data)
+            else:
+                outcome = lint_one(
+                    name,
+                    request,
+                    fix=args.fix and not args.diff,
+                    want_fixed=args.fix or args.diff,
+                    unsafe=args.unsafe_fixes,
+                )
+        except FileError as error:
+            print(f"factory-lint: {error}", file=sys.stderr)
+            status = max(status, EXIT_USAGE)
+            continue
+        except ConfigError as error:
+            print(f"factory-lint: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        reports.append(outcome.report)
+        if outcome.report.note:
+            print(f"factory-lint: {outcome.report.path}: {outcome.report.note}", file=sys.stderr)
+        if outcome.fixed_text is not None and args.diff and outcome.original_text is not None:
+            diffs.append(
+                _diff(
+                    outcome.report.path, outcome.original_text, outcome.fixed_text, outcome.secrets
+                )
+            )
+        if outcome.write_error:
+            print(f"factory-lint: {outcome.write_error}", file=sys.stderr)
+            status = max(status, EXIT_USAGE)
+        if outcome.written:
+            fixed_files += 1
+            fixes_applied += outcome.fixes_applied
+        if outcome.failed:
+            status = max(status, EXIT_FINDINGS)
+    stream: TextIO = out
+    handle = None
+    if args.output_file:
+        handle = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115
+        stream = handle
+    try:
+        if args.diff:
+            text = "".join(diffs)
+            if text:
+                stream.write(text)
+        else:
+            color = output_format == "full" and stream.isatty() and not os.environ.get("NO_COLOR")
+            text = render(reports, output_format, color)
+            if text:
+                print(text, file=stream)
+            if output_format in ("full", "concise"):
+                summary = _summary(reports, fixed_files, fixes_applied)
+                if summary:
+                    print(summary, file=stream if output_format == "full" else sys.stderr)
+        if args.statistics:
+            stats = render_statistics(reports)
+            if stats:
+                print(stats, file=stream if output_format in ("full", "concise") else sys.stderr)
+    finally:
+        if handle is not None:
+            handle.close()
+    return status
+
+
+def _summary(reports: Sequence[object], fixed_files: int, fixes: int) -> str:
+    from factory_lint.report import FileReport
+
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for report in cast(Sequence[FileReport], reports):
+        if report.result is not None:
+            for severity, count in report.result.counts().items():
+                counts[severity] += count
+    parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
+    line = "Found " + ", ".join(parts) + "." if parts else ""
+    if fixed_files:
+        line += f" Fixed {fixes} problem{'s' if fixes != 1 else ''} in {fixed_files} file{'s' if fixed_files != 1 else ''}."
+    return line.strip()
+
+
+def _diff(path: str, before: str, after: str, secrets: list[str]) -> str:
+    from factory_lint.secrets import redact
+
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if len(secret) >= 4:
+            before = before.replace(secret, redact(secret))
+            after = after.replace(secret, redact(secret))
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )

@@ -1,0 +1,114 @@
+"""Per-project configuration: ``.factory-lint.toml`` or ``[tool.factory-lint]`` in pyproject."""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+from factory_lint.findings import SEVERITY_RANK, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILES = (".factory-lint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings read from a config file (all optional)."""
+
+    path: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = field(default=())
+
+    def ignores_for(self, file: Path) -> tuple[str, ...]:
+        """Codes ignored for ``file`` by ``per-file-ignores`` globs (relative to the config)."""
+        if self.path is None or not self.per_file_ignores:
+            return ()
+        base = self.path.parent
+        try:
+            relative = file.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            relative = file.as_posix()
+        found: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(file.name, pattern):
+                found.extend(codes)
+        return tuple(found)
+
+
+def find_config(start: Path) -> Config:
+    """The nearest config at or above ``start`` (a folder); an empty Config when none."""
+    return _find_config(start.resolve())
+
+
+@cache
+def _find_config(start: Path) -> Config:
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                table = _read_table(candidate)
+                if table is not None:
+                    return parse_config(table, candidate)
+    return Config()
+
+
+def _read_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("factory-lint") if isinstance(tool, dict) else None
+        return cast(dict[str, Any], table) if isinstance(table, dict) else None
+    return data
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where} must be a list of rule codes or names")
+
+
+def parse_config(table: dict[str, Any], path: Path | None = None) -> Config:
+    where = str(path) if path else "configuration"
+    known = {"select", "ignore", "per-file-ignores", "severity"}
+    unknown = set(table) - known
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown option(s) {', '.join(sorted(unknown))}; "
+            f"expected {', '.join(sorted(known))}"
+        )
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict) or not all(
+        isinstance(v, str) and v in SEVERITY_RANK for v in severity.values()
+    ):
+        raise ConfigError(f'{where}: severity must map codes to "error", "warning" or "info"')
+    return Config(
+        path=path,
+        select=_strings(table.get("select", []), f"{where}: select"),
+        ignore=_strings(table.get("ignore", []), f"{where}: ignore"),
+        per_file_ignores=tuple(
+            (str(k), _strings(v, f"{where}: per-file-ignores")) for k, v in per_file.items()
+        ),
+        severity=tuple((str(k), cast(Severity, v)) for k, v in severity.items()),
+    )

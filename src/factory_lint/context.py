@@ -1,0 +1,77 @@
+"""What a rule sees: the text, its parsed tree, and where the file lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from factory_lint.jsonc import Document, Node
+from factory_lint.kinds import Kind
+from factory_lint.text import SourceText
+
+Scope = Literal["user", "project", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """Facts about the file's place that change what is a problem."""
+
+    path: str | None = None
+    #: ``user``: the user's own ~/.factory; ``project``: inside a repository (committed);
+    #: ``unknown``: stdin or a file whose place we cannot tell.
+    scope: Scope = "unknown"
+    #: True when the file is (or will be) committed: inside a git work tree, a project
+    #: ``.factory/``, or handed to the pre-commit hook.
+    committed: bool = False
+    #: Unix permission bits of the file, when known.
+    mode: int | None = None
+
+
+@dataclass(slots=True)
+class LintContext:
+    source: SourceText
+    document: Document
+    kind: Kind
+    info: FileInfo = field(default_factory=FileInfo)
+
+    @property
+    def root(self) -> Node | None:
+        return self.document.root
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def models(self) -> list[Node]:
+        """The custom-model entries of this file's kind (objects only)."""
+        key = "customModels" if self.kind == "settings" else "custom_models"
+        root = self.root
+        if root is None or root.type != "object":
+            return []
+        array = root.value_of(key)
+        if array is None or array.type != "array":
+            return []
+        return [item for item in array.items if item.type == "object"]
+
+    def field_name(self, camel: str) -> str:
+        """The spelling of a custom-model field in this file's kind (camelCase or legacy)."""
+        return camel if self.kind == "settings" else LEGACY_NAMES.get(camel, camel)
+
+
+#: settings.json field → legacy config.json field (spec §4).
+LEGACY_NAMES: dict[str, str] = {
+    "model": "model",
+    "provider": "provider",
+    "baseUrl": "base_url",
+    "apiKey": "api_key",
+    "displayName": "model_display_name",
+    "maxOutputTokens": "max_tokens",
+    "maxContextLimit": "max_context_limit",
+    "enableThinking": "enable_thinking",
+    "thinkingMaxTokens": "thinking_max_tokens",
+    "reasoningEffort": "reasoning_effort",
+    "extraHeaders": "extra_headers",
+    "extraArgs": "extra_args",
+    "bedrock": "bedrock",
+}
+CAMEL_NAMES: dict[str, str] = {v: k for k, v in LEGACY_NAMES.items()}

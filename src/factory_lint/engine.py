@@ -1,0 +1,162 @@
+"""The pure core: text in, findings out. No I/O, no printing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from factory_lint import rules as _rules  # noqa: F401  (registers every rule family)
+from factory_lint.context import FileInfo, LintContext
+from factory_lint.findings import SEVERITY_RANK, Finding, Severity
+from factory_lint.jsonc import Document, parse
+from factory_lint.kinds import Kind
+from factory_lint.rules.registry import CHECKERS, RULES, resolve
+from factory_lint.secrets import looks_like_key, redact, secret_nodes
+from factory_lint.text import SourceText
+
+_KEY_TOKEN = re.compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
+_SUPPRESS = re.compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Which rules run and how severe they are."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+
+    def enabled_codes(self) -> set[str]:
+        codes = {r.code for s in self.select for r in resolve(s)} if self.select else set(RULES)
+        for selector in self.ignore:
+            codes -= {r.code for r in resolve(selector)}
+        return codes
+
+    def severity_for(self, finding: Finding) -> Severity:
+        for selector, severity in self.severity:
+            if any(r.code == finding.code for r in resolve(selector)):
+                return severity
+        return finding.severity or RULES[finding.code].severity
+
+
+@dataclass(slots=True)
+class LintResult:
+    kind: Kind
+    source: SourceText
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    #: Effective severity of each finding (same order as ``findings``).
+    severities: list[Severity] = field(default_factory=list)
+    #: ``[start, end)`` ranges that hold secrets; renderers must mask them.
+    secret_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for severity in self.severities:
+            counts[severity] += 1
+        return counts
+
+
+def run_checks(context: LintContext) -> Iterator[Finding]:
+    for check in CHECKERS:
+        yield from check(context)
+
+
+def lint_text(
+    text: str,
+    kind: Kind,
+    info: FileInfo | None = None,
+    options: Options | None = None,
+    document: Document | None = None,
+) -> LintResult:
+    """Lint one document's text as the given kind of Droid file."""
+    options = options or Options()
+    source = SourceText(text)
+    document = document if document is not None else parse(text)
+    context = LintContext(source, document, kind, info or FileInfo())
+    enabled = options.enabled_codes()
+    findings = [f for f in run_checks(context) if f.code in enabled]
+    findings = _apply_inline_suppressions(findings, context, enabled)
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    result = LintResult(kind, source, document, findings)
+    result.severities = [options.severity_for(f) for f in findings]
+    secrets = secret_nodes(document.root)
+    result.secret_spans = [(n.start, n.end) for n in secrets]
+    result.findings = scrub_findings(findings, [str(n.value) for n in secrets])
+    return result
+
+
+def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]:
+    """Last line of defence: no message or help may contain a secret from the document."""
+    values = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+    cleaned = []
+    for finding in findings:
+        message, help_text = (
+            scrub(finding.message, values),
+            (scrub(finding.help, values) if finding.help else finding.help),
+        )
+        if message != finding.message or help_text != finding.help:
+            finding = replace(finding, message=message, help=help_text)
+        cleaned.append(finding)
+    return cleaned
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, redact(secret))
+    return _KEY_TOKEN.sub(
+        lambda m: redact(m.group()) if looks_like_key(m.group()) else m.group(), text
+    )
+
+
+def _apply_inline_suppressions(
+    findings: list[Finding], context: LintContext, enabled: set[str]
+) -> list[Finding]:
+    """Honour ``// factory-lint: ignore[CODE,...]`` on the finding's line or the line above."""
+    comments = [c for c in context.document.comments if "factory-lint" in c.text]
+    if not comments:
+        return findings
+    source = context.source
+    by_line: dict[int, tuple[int, set[str] | None]] = {}
+    for index, comment in enumerate(comments):
+        match = _SUPPRESS.search(comment.text)
+        if not match:
+            continue
+        selectors = match.group(1)
+        codes = (
+            {r.code for s in selectors.split(",") if s.strip() for r in resolve(s)}
+            if selectors is not None
+            else None
+        )
+        line = source.line_of(comment.start)
+        before = source.text[source.line_starts[line] : comment.start]
+        target = line if before.strip() else line + 1
+        by_line[target] = (index, codes)
+    used: set[int] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        entry = by_line.get(source.line_of(finding.start))
+        if entry is not None and (entry[1] is None or finding.code in entry[1]):
+            used.add(entry[0])
+            continue
+        kept.append(finding)
+    if "FL090" in enabled:
+        for line, (index, _codes) in by_line.items():
+            if index not in used:
+                comment = comments[index]
+                kept.append(
+                    Finding(
+                        "FL090",
+                        "this `factory-lint: ignore` comment suppresses nothing on line "
+                        f"{line + 1}; remove it",
+                        comment.start,
+                        comment.end,
+                    )
+                )
+    return kept
+
+
+def most_severe(severities: Iterable[Severity]) -> int:
+    return max((SEVERITY_RANK[s] for s in severities), default=-1)

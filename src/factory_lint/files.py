@@ -1,0 +1,143 @@
+"""Reading files safely and finding the ones Droid reads."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from factory_lint.context import FileInfo, Scope
+from factory_lint.jsonc import SyntaxProblem
+
+#: Files larger than this are refused: no Droid file comes close, and it bounds memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+DROID_FILES = ("settings.json", "settings.local.json", "config.json")
+
+
+class FileError(Exception):
+    """A file that cannot be read at all (exit code 2), with a message for the user."""
+
+
+@dataclass(slots=True)
+class Loaded:
+    text: str
+    data: bytes
+    problems: list[SyntaxProblem]
+    mode: int | None
+
+
+def decode(data: bytes) -> tuple[str, list[SyntaxProblem]]:
+    """Decode file bytes as Droid does (UTF-8), reporting anything that is not clean UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+        text = data.decode(codec, errors="replace").lstrip("\ufeff")
+        return text, [
+            SyntaxProblem(
+                "invalid-encoding",
+                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); Droid reads UTF-8 "
+                "and cannot parse it: re-save it as UTF-8",
+                0,
+                min(1, len(text)),
+            )
+        ]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", errors="replace")
+        offset = len(data[: error.start].decode("utf-8", errors="replace"))
+        bad = sum(1 for char in text if char == "\ufffd") - data.decode(
+            "utf-8", errors="ignore"
+        ).count("\ufffd")
+        more = f" ({bad} invalid sequences in all)" if bad > 1 else ""
+        return text, [
+            SyntaxProblem(
+                "invalid-encoding",
+                f"byte 0x{data[error.start]:02X} at byte offset {error.start} is not valid UTF-8"
+                f"{more}; Droid reads the file as UTF-8: re-save it as UTF-8",
+                offset,
+                offset + 1,
+            )
+        ]
+
+
+def read_file(path: Path) -> Loaded:
+    """Read a regular file; raise :class:`FileError` with a clear reason otherwise."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise FileError(f"{path}: no such file") from None
+    except OSError as error:
+        raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileError(f"{path}: is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileError(f"{path}: not a regular file (a FIFO, socket or device); skipped")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FileError(
+            f"{path}: {info.st_size} bytes is larger than the {MAX_FILE_BYTES} bytes "
+            "factory-lint reads; no Droid file is this big"
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    text, problems = decode(data)
+    return Loaded(text, data, problems, stat.S_IMODE(info.st_mode))
+
+
+def factory_home() -> Path:
+    """Droid's home: ``$FACTORY_HOME_OVERRIDE`` or ``$HOME`` (then ``~``), plus ``.factory``."""
+    base = os.environ.get("FACTORY_HOME_OVERRIDE") or os.environ.get("HOME")
+    base = base or os.environ.get("USERPROFILE") or str(Path.home())
+    return Path(base) / ".factory"
+
+
+def git_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``.git`` (a work tree), if any."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def discover(cwd: Path) -> Iterator[Path]:
+    """The files Droid reads: user-level ones, then ``.factory/`` from cwd up to the git root."""
+    home = factory_home()
+    for name in DROID_FILES:
+        candidate = home / name
+        if candidate.is_file():
+            yield candidate
+    root = git_root(cwd)
+    folders = [cwd]
+    if root is not None:
+        folders = [cwd, *[p for p in cwd.parents if root in (p, *p.parents)]]
+    for folder in folders:
+        factory = folder / ".factory"
+        if factory.resolve() == home.resolve():
+            continue
+        for name in DROID_FILES:
+            candidate = factory / name
+            if candidate.is_file():
+                yield candidate
+
+
+def file_info(path: Path, mode: int | None, pre_commit: bool = False) -> FileInfo:
+    """Where a file lives and whether it is (or will be) committed."""
+    resolved = path.resolve() if path.exists() else path.absolute()
+    home = factory_home()
+    try:
+        in_home = resolved.parent == home.resolve()
+    except OSError:
+        in_home = False
+    repo = git_root(resolved.parent)
+    scope: Scope
+    if in_home:
+        scope, committed = "user", repo is not None
+    elif repo is not None or resolved.parent.name == ".factory":
+        scope, committed = "project", True
+    else:
+        scope, committed = "unknown", False
+    return FileInfo(str(path), scope, committed or pre_commit, mode)

@@ -1,0 +1,655 @@
+"""A tolerant JSONC parser that never raises and keeps a range for every key and value.
+
+It accepts what Droid's bundled ``jsonc-parser`` accepts (JSON plus ``//`` and ``/* */``
+comments) and reports everything else as :class:`SyntaxProblem` values with exact offsets,
+recovering so that later rules still see as much of the tree as possible.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+NodeType = Literal["object", "array", "string", "number", "boolean", "null", "invalid"]
+
+#: Deeper nesting than this is skipped (and reported), so the parser never hits Python's
+#: recursion limit. Real settings files nest fewer than 10 levels.
+MAX_DEPTH = 200
+
+_WHITESPACE = re.compile(r"[ \t\n\r]+")
+_STRING_FAST = re.compile(r'"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"')
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_WORD = re.compile(r"[A-Za-z0-9_$.+\-]+")
+_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A JSON value with its ``[start, end)`` offsets and RFC 6901 pointer."""
+
+    type: NodeType
+    start: int
+    end: int
+    pointer: str
+    value: object = None
+    members: list[Member] = field(default_factory=list)
+    items: list[Node] = field(default_factory=list)
+    #: True when a value was skipped (too deep) and its contents are not in the tree.
+    opaque: bool = False
+
+    def get(self, key: str) -> Member | None:
+        """The last member named ``key`` (Droid's JSON.parse semantics: last one wins)."""
+        for member in reversed(self.members):
+            if member.key == key:
+                return member
+        return None
+
+    def value_of(self, key: str) -> Node | None:
+        member = self.get(key)
+        return member.value if member is not None else None
+
+    def string(self, key: str) -> str | None:
+        """The member's value if it is a string, else None."""
+        node = self.value_of(key)
+        return node.value if node is not None and isinstance(node.value, str) else None
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, without recursion."""
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.items))
+            stack.extend(m.value for m in reversed(node.members) if m.value is not None)
+
+
+@dataclass(slots=True, eq=False)
+class Member:
+    """An object member: the key's range and the value (None when the value is missing)."""
+
+    key: str
+    key_start: int
+    key_end: int
+    value: Node | None
+
+    @property
+    def end(self) -> int:
+        return self.value.end if self.value is not None else self.key_end
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    """A syntax error found while parsing; ``kind`` selects the rule that reports it."""
+
+    kind: str
+    message: str
+    start: int
+    end: int
+    #: Replacement text for ``[start, end)`` that repairs the problem, if one is certain.
+    fix: str | None = None
+    pointer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Document:
+    root: Node | None
+    problems: list[SyntaxProblem]
+    comments: list[Comment]
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        self.pos = 0
+        self.problems: list[SyntaxProblem] = []
+        self.comments: list[Comment] = []
+        self.reported_eof = False
+
+    # --- lexing ------------------------------------------------------------------------------
+
+    def problem(
+        self, kind: str, message: str, start: int, end: int, fix: str | None = None
+    ) -> None:
+        self.problems.append(SyntaxProblem(kind, message, start, max(end, start), fix))
+
+    def skip_trivia(self) -> None:
+        """Skip whitespace and comments, recording comments."""
+        text = self.text
+        while self.pos < self.length:
+            match = _WHITESPACE.match(text, self.pos)
+            if match:
+                self.pos = match.end()
+                continue
+            if text.startswith("//", self.pos):
+                end = text.find("\n", self.pos)
+                end = self.length if end < 0 else end
+                if end > self.pos and text[end - 1] == "\r":
+                    end -= 1
+                self.comments.append(Comment(self.pos, end, text[self.pos : end]))
+                self.pos = end
+                continue
+            if text.startswith("/*", self.pos):
+                end = text.find("*/", self.pos + 2)
+                if end < 0:
+                    self.problem(
+                        "unterminated-comment",
+                        "block comment opened here is never closed; add `*/`",
+                        self.pos,
+                        self.pos + 2,
+                    )
+                    end = self.length
+                else:
+                    end += 2
+                self.comments.append(Comment(self.pos, end, text[self.pos : end]))
+                self.pos = end
+                continue
+            char = text[self.pos]
+            if char in "\u00a0\u2028\u2029\ufeff" or (char.isspace() and char not in " \t\n\r"):
+                self.problem(
+                    "invalid-token",
+                    f"unexpected character {_describe_char(char)}: only spaces, tabs and line "
+                    "breaks may separate JSON tokens",
+                    self.pos,
+                    self.pos + 1,
+                    fix=" " if char != "\ufeff" else "",
+                )
+                self.pos += 1
+                continue
+            return
+
+    def peek(self) -> str:
+        self.skip_trivia()
+        return self.text[self.pos] if self.pos < self.length else ""
+
+    # --- values ------------------------------------------------------------------------------
+
+    def parse_value(self, pointer: str, depth: int) -> Node | None:
+        """Parse one value at the cursor, or return None (with a problem) if there is none."""
+        char = self.peek()
+        start = self.pos
+        if char == "{" or char == "[":
+            if depth >= MAX_DEPTH:
+                return self.skip_deep(pointer)
+            return (
+                self.parse_object(pointer, depth)
+                if char == "{"
+                else self.parse_array(pointer, depth)
+            )
+        if char == '"':
+            value, end = self.scan_string()
+            return Node("string", start, end, pointer, value)
+        if char == "-" or char.isdigit():
+            return self.scan_number(pointer)
+        if char == "'":
+            return self.scan_single_quoted(pointer)
+        if char == "":
+            self.problem(
+                "value-expected", "expected a value, found the end of the file", start, start
+            )
+            return None
+        word = _WORD.match(self.text, start)
+        if word:
+            token = word.group()
+            self.pos = word.end()
+            if token in ("true", "false"):
+                return Node("boolean", start, self.pos, pointer, token == "true")
+            if token == "null":
+                return Node("null", start, self.pos, pointer, None)
+            if token in ("NaN", "Infinity", "+Infinity", "-Infinity", "undefined"):
+                message = f"`{token}` is not valid JSON; use a number or null"
+            elif token in ("True", "False", "TRUE", "FALSE", "Null", "NULL", "None"):
+                fixed = {"none": "null"}.get(token.lower(), token.lower())
+                self.problem(
+                    "invalid-token",
+                    f"`{token}` is not valid JSON; did you mean `{fixed}`?",
+                    start,
+                    self.pos,
+                    fix=fixed,
+                )
+                node_type: NodeType = "null" if fixed == "null" else "boolean"
+                literal = None if fixed == "null" else fixed == "true"
+                return Node(node_type, start, self.pos, pointer, literal)
+            else:
+                message = f"unexpected `{_clip(token)}`: a value must be a string in double quotes, a number, an object, an array, true, false or null"
+            self.problem("invalid-token", message, start, self.pos)
+            return Node("invalid", start, self.pos, pointer, None)
+        if char not in "}],":
+            self.pos += 1
+        self.problem(
+            "value-expected",
+            f"expected a value, found {_describe_char(char)}",
+            start,
+            start + 1,
+        )
+        return None
+
+    def parse_object(self, pointer: str, depth: int) -> Node:
+        text = self.text
+        node = Node("object", self.pos, self.pos, pointer)
+        self.pos += 1
+        seen: dict[str, Member] = {}
+        last_comma: int | None = None
+        need_comma_after: int | None = None
+        while True:
+            char = self.peek()
+            here = self.pos
+            if char == "}":
+                if last_comma is not None:
+                    self.problem(
+                        "trailing-comma",
+                        "trailing comma before `}`: Droid's JSONC parser rejects it; remove the comma",
+                        last_comma,
+                        last_comma + 1,
+                        fix="",
+                    )
+                self.pos += 1
+                break
+            if char == "":
+                if not self.reported_eof:
+                    self.reported_eof = True
+                    self.problem(
+                        "unclosed",
+                        "object is never closed: expected `}` before the end of the file",
+                        node.start,
+                        node.start + 1,
+                        fix=None,
+                    )
+                break
+            if char == "]":
+                self.problem(
+                    "unexpected-token",
+                    "found `]` where a property or `}` was expected",
+                    here,
+                    here + 1,
+                )
+                self.pos += 1
+                continue
+            if char == ",":
+                if last_comma is not None or need_comma_after is None:
+                    self.problem(
+                        "unexpected-token", "extra comma: remove it", here, here + 1, fix=""
+                    )
+                else:
+                    last_comma = here
+                    need_comma_after = None
+                self.pos += 1
+                continue
+            if need_comma_after is not None:
+                self.problem(
+                    "missing-comma",
+                    "missing comma between object members: add `,` after the previous value",
+                    need_comma_after,
+                    need_comma_after,
+                    fix=",",
+                )
+            last_comma = None
+            # Property name.
+            key_start = here
+            if char == '"':
+                key_value, key_end = self.scan_string()
+                key = key_value
+            elif char == "'":
+                key_node = self.scan_single_quoted("")
+                key, key_end = str(key_node.value), key_node.end
+            else:
+                word = _WORD.match(text, here)
+                if not word:
+                    self.problem(
+                        "property-name-expected",
+                        f"expected a property name in double quotes, found {_describe_char(char)}",
+                        here,
+                        here + 1,
+                    )
+                    self.pos += 1
+                    self.recover_in_object()
+                    need_comma_after = None
+                    continue
+                key, key_end = word.group(), word.end()
+                self.pos = key_end
+                self.problem(
+                    "property-name-expected",
+                    f"property name `{_clip(key)}` must be in double quotes",
+                    key_start,
+                    key_end,
+                    fix=json.dumps(key),
+                )
+            child_pointer = f"{pointer}/{escape_pointer_token(key)}"
+            member = Member(key, key_start, key_end, None)
+            if self.peek() == ":":
+                self.pos += 1
+                member.value = self.parse_value(child_pointer, depth + 1)
+            else:
+                after = self.pos
+                self.problem(
+                    "colon-expected",
+                    f"expected `:` after property name {json.dumps(_clip(key))}",
+                    key_start,
+                    key_end,
+                    fix=None,
+                )
+                # `"a" "b"` style: a value follows without a colon.
+                if self.peek() not in (",", "}", "") and after == self.pos:
+                    member.value = self.parse_value(child_pointer, depth + 1)
+            previous = seen.get(key)
+            if previous is not None:
+                self.problem(
+                    "duplicate-key",
+                    f"duplicate key {json.dumps(_clip(key))}: Droid keeps only the last one "
+                    f"and ignores the value set earlier; remove one of them",
+                    key_start,
+                    key_end,
+                )
+                self.problems[-1] = _with_pointer(self.problems[-1], child_pointer)
+            seen[key] = member
+            node.members.append(member)
+            need_comma_after = member.end
+            if member.value is None:
+                self.recover_in_object()
+        node.end = self.pos
+        return node
+
+    def recover_in_object(self) -> None:
+        """Skip to the next `,` or `}` (or a line that starts a new property)."""
+        while self.pos < self.length:
+            char = self.peek()
+            if char in (",", "}", ""):
+                return
+            if char == '"':
+                return
+            if char in "{[":
+                self.skip_deep("", report=False)
+                continue
+            self.pos += 1
+
+    def parse_array(self, pointer: str, depth: int) -> Node:
+        node = Node("array", self.pos, self.pos, pointer)
+        self.pos += 1
+        last_comma: int | None = None
+        need_comma_after: int | None = None
+        while True:
+            char = self.peek()
+            here = self.pos
+            if char == "]":
+                if last_comma is not None:
+                    self.problem(
+                        "trailing-comma",
+                        "trailing comma before `]`: Droid's JSONC parser rejects it; remove the comma",
+                        last_comma,
+                        last_comma + 1,
+                        fix="",
+                    )
+                self.pos += 1
+                break
+            if char == "":
+                if not self.reported_eof:
+                    self.reported_eof = True
+                    self.problem(
+                        "unclosed",
+                        "array is never closed: expected `]` before the end of the file",
+                        node.start,
+                        node.start + 1,
+                    )
+                break
+            if char == "}":
+                self.problem(
+                    "unexpected-token",
+                    "found `}` where a value or `]` was expected",
+                    here,
+                    here + 1,
+                )
+                self.pos += 1
+                continue
+            if char == ",":
+                if last_comma is not None or need_comma_after is None:
+                    self.problem(
+                        "value-expected", "expected a value before this comma", here, here + 1
+                    )
+                else:
+                    last_comma = here
+                    need_comma_after = None
+                self.pos += 1
+                continue
+            if need_comma_after is not None:
+                self.problem(
+                    "missing-comma",
+                    "missing comma between array items: add `,` after the previous value",
+                    need_comma_after,
+                    need_comma_after,
+                    fix=",",
+                )
+            last_comma = None
+            item = self.parse_value(f"{pointer}/{len(node.items)}", depth + 1)
+            if item is None:
+                continue
+            node.items.append(item)
+            need_comma_after = item.end
+        node.end = self.pos
+        return node
+
+    def skip_deep(self, pointer: str, report: bool = True) -> Node:
+        """Skip a bracketed value without building it (for nesting deeper than MAX_DEPTH)."""
+        start = self.pos
+        opener = self.text[start]
+        depth = 0
+        while self.pos < self.length:
+            char = self.text[self.pos]
+            if char == '"':
+                self.scan_string(report=False)
+                continue
+            if char == "/" and self.text.startswith(("//", "/*"), self.pos):
+                self.skip_trivia()
+                continue
+            if char in "{[":
+                depth += 1
+            elif char in "}]":
+                depth -= 1
+                if depth == 0:
+                    self.pos += 1
+                    break
+            self.pos += 1
+        if report:
+            self.problem(
+                "too-deep",
+                f"nesting deeper than {MAX_DEPTH} levels: factory-lint does not check inside; "
+                "no Droid setting nests like this",
+                start,
+                start + 1,
+            )
+        return Node("object" if opener == "{" else "array", start, self.pos, pointer, opaque=True)
+
+    # --- scalars -----------------------------------------------------------------------------
+
+    def scan_string(self, report: bool = True) -> tuple[str, int]:
+        """Scan a double-quoted string at the cursor; return its decoded value and end offset."""
+        text = self.text
+        start = self.pos
+        match = _STRING_FAST.match(text, start)
+        if match:
+            self.pos = match.end()
+            raw = match.group()
+            if "\\" not in raw:
+                return raw[1:-1], self.pos
+            return json.loads(raw), self.pos
+        pieces: list[str] = []
+        index = start + 1
+        while True:
+            if index >= self.length:
+                if report:
+                    self.problem(
+                        "unterminated-string",
+                        'string is never closed: add the closing `"`',
+                        start,
+                        index,
+                        fix=None,
+                    )
+                self.pos = index
+                return "".join(pieces), index
+            char = text[index]
+            if char == '"':
+                self.pos = index + 1
+                return "".join(pieces), self.pos
+            if char in "\r\n":
+                if report:
+                    self.problem(
+                        "unterminated-string",
+                        'string is not closed before the end of the line: add the closing `"`',
+                        start,
+                        index,
+                    )
+                self.pos = index
+                return "".join(pieces), index
+            if char == "\\":
+                escape = text[index + 1 : index + 2]
+                if escape in _ESCAPES:
+                    pieces.append(_ESCAPES[escape])
+                    index += 2
+                    continue
+                if escape == "u" and _HEX4.match(text, index + 2):
+                    pieces.append(chr(int(text[index + 2 : index + 6], 16)))
+                    index += 6
+                    continue
+                if report:
+                    shown = escape if escape.isprintable() and escape else _describe_char(escape)
+                    self.problem(
+                        "invalid-escape",
+                        f'invalid escape `\\{shown}` in a string: JSON allows \\" \\\\ \\/ \\b '
+                        "\\f \\n \\r \\t and \\uXXXX; write `\\\\` for a literal backslash",
+                        index,
+                        index + 1,
+                        fix="\\\\",
+                    )
+                pieces.append(escape)
+                index += 2 if escape else 1
+                continue
+            if char < " ":
+                if report:
+                    fix = {"\t": "\\t", "\b": "\\b", "\f": "\\f"}.get(char, f"\\u{ord(char):04x}")
+                    self.problem(
+                        "control-character",
+                        f"{_describe_char(char)} inside a string must be escaped as `{fix}`",
+                        index,
+                        index + 1,
+                        fix=fix,
+                    )
+                pieces.append(char)
+                index += 1
+                continue
+            pieces.append(char)
+            index += 1
+
+    def scan_single_quoted(self, pointer: str) -> Node:
+        start = self.pos
+        end = self.text.find("'", start + 1)
+        newline = self.text.find("\n", start + 1)
+        if end < 0 or (0 <= newline < end):
+            end = newline if newline >= 0 else self.length
+            self.pos = end
+            value = self.text[start + 1 : end]
+            fix = None
+        else:
+            self.pos = end + 1
+            value = self.text[start + 1 : end]
+            fix = json.dumps(value) if "\\" not in value else None
+        self.problem(
+            "single-quotes",
+            "strings must use double quotes in JSON",
+            start,
+            self.pos,
+            fix=fix,
+        )
+        return Node("string", start, self.pos, pointer, value)
+
+    def scan_number(self, pointer: str) -> Node:
+        start = self.pos
+        match = _NUMBER.match(self.text, start)
+        word = _WORD.match(self.text, start)
+        word_end = word.end() if word else start + 1
+        if match and match.end() == word_end:
+            raw = match.group()
+            self.pos = match.end()
+            number: float | int
+            if any(c in raw for c in ".eE"):
+                number = float(raw)
+            else:
+                number = int(raw) if len(raw) <= 4000 else float(raw)
+            return Node("number", start, self.pos, pointer, number)
+        self.pos = word_end
+        raw = self.text[start:word_end]
+        self.problem(
+            "invalid-number",
+            f"`{_clip(raw)}` is not a valid JSON number (no leading zeros, `+`, hex, "
+            "`NaN` or `Infinity`; a fraction needs digits on both sides of `.`)",
+            start,
+            word_end,
+        )
+        return Node("invalid", start, word_end, pointer, None)
+
+
+def _with_pointer(problem: SyntaxProblem, pointer: str) -> SyntaxProblem:
+    return SyntaxProblem(
+        problem.kind, problem.message, problem.start, problem.end, problem.fix, pointer
+    )
+
+
+def _describe_char(char: str) -> str:
+    if not char:
+        return "the end of the file"
+    if char == "\ufeff":
+        return "a byte-order mark (U+FEFF)"
+    if char.isprintable() and not char.isspace():
+        return f"`{char}`"
+    return f"U+{ord(char):04X}"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parse(text: str) -> Document:
+    """Parse JSONC ``text`` into a :class:`Document`; never raises for any input string."""
+    parser = _Parser(text)
+    if text.startswith("\ufeff"):
+        parser.problem(
+            "byte-order-mark",
+            "the file starts with a UTF-8 byte-order mark: Droid rejects the whole file; "
+            "save it as UTF-8 without BOM",
+            0,
+            1,
+            fix="",
+        )
+        parser.pos = 1
+    if not parser.peek():
+        parser.problem(
+            "empty-document",
+            "the file is empty: Droid expects a JSON object, e.g. `{}`",
+            0,
+            parser.pos,
+        )
+        return Document(None, parser.problems, parser.comments)
+    root = parser.parse_value("", 0)
+    if parser.peek():
+        start = parser.pos
+        end = len(text.rstrip())
+        parser.problem(
+            "end-of-file-expected",
+            "unexpected content after the end of the top-level value; a file holds one JSON object",
+            start,
+            max(end, start + 1),
+        )
+    return Document(root, parser.problems, parser.comments)

@@ -1,0 +1,310 @@
+"""Render lint results: full, concise, json, sarif and github. Secrets are always masked."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from factory_lint import __version__
+from factory_lint.engine import LintResult
+from factory_lint.findings import Finding, Severity
+from factory_lint.rules.registry import RULES
+from factory_lint.secrets import redact
+from factory_lint.text import SourceText
+
+FORMATS = ("full", "concise", "json", "sarif", "github")
+JSON_VERSION = 1
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "fix": "32"}
+
+
+@dataclass(slots=True)
+class FileReport:
+    """One linted file: the display name and its result (or a note when it was skipped)."""
+
+    path: str
+    result: LintResult | None = None
+    note: str | None = None
+
+
+def _range(source: SourceText, finding: Finding) -> dict[str, dict[str, int]]:
+    start = source.position(finding.start)
+    end = source.position(max(finding.end, finding.start))
+    return {
+        "start": {"line": start.line + 1, "column": start.column + 1},
+        "end": {"line": end.line + 1, "column": end.column + 1},
+    }
+
+
+def mask_line(
+    source: SourceText, line: int, spans: Sequence[tuple[int, int]]
+) -> tuple[str, Callable[[int], int]]:
+    """A line with every secret span replaced by its redaction, and a column mapper."""
+    start = source.line_starts[line]
+    text = source.line_text(line)
+    offset = start + (1 if line == 0 and source.has_bom else 0)
+    pieces: list[str] = []
+    shifts: list[tuple[int, int, int]] = []  # (column, end column, growth)
+    cursor = 0
+    for span_start, span_end in sorted(spans):
+        a, b = span_start - offset, span_end - offset
+        if b <= 0 or a >= len(text) or a < cursor:
+            continue
+        a, b = max(a, 0), min(b, len(text))
+        pieces.append(text[cursor:a])
+        secret = text[a:b]
+        body = secret.strip('"')
+        replacement = f'"{redact(body)}"' if secret.startswith('"') else redact(body)
+        pieces.append(replacement)
+        shifts.append((a, b, len(replacement) - (b - a)))
+        cursor = b
+    pieces.append(text[cursor:])
+
+    def column(original: int) -> int:
+        moved = original
+        for a, b, growth in shifts:
+            if original >= b:
+                moved += growth
+            elif original > a:
+                moved = a + sum(g for x, _, g in shifts if x < a) + (b - a + growth)
+        return moved
+
+    return "".join(pieces), column
+
+
+def safe_text(text: str) -> str:
+    """Make arbitrary text printable on any terminal (lone surrogates, control characters)."""
+    cleaned = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in cleaned)
+
+
+def _finding_json(path: str, result: LintResult, finding: Finding, severity: Severity) -> object:
+    rule = RULES[finding.code]
+    fix = None
+    if finding.fix is not None:
+        fix = {
+            "description": finding.fix.description,
+            "applicability": "safe" if finding.fix.safe else "unsafe",
+            "edits": [
+                {
+                    "range": _range(result.source, Finding("", "", e.start, e.end)),
+                    "newText": e.text,
+                }
+                for e in finding.fix.edits
+            ],
+        }
+    return {
+        "file": path,
+        "code": finding.code,
+        "rule": rule.name,
+        "severity": severity,
+        "message": finding.message,
+        "pointer": finding.pointer,
+        "range": _range(result.source, finding),
+        "fix": fix,
+        "help": finding.help,
+        "url": rule.url,
+    }
+
+
+def render_json(reports: Sequence[FileReport]) -> str:
+    findings = []
+    files = []
+    for report in reports:
+        files.append(
+            {
+                "file": report.path,
+                "kind": report.result.kind if report.result else None,
+                "skipped": report.note,
+            }
+        )
+        if report.result is not None:
+            for finding, severity in zip(
+                report.result.findings, report.result.severities, strict=True
+            ):
+                findings.append(_finding_json(report.path, report.result, finding, severity))
+    return json.dumps(
+        {"version": JSON_VERSION, "findings": findings, "files": files},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def render_concise(reports: Sequence[FileReport]) -> str:
+    lines = []
+    for report in reports:
+        if report.result is None:
+            continue
+        for finding, severity in zip(report.result.findings, report.result.severities, strict=True):
+            position = report.result.source.position(finding.start)
+            rule = RULES[finding.code]
+            lines.append(
+                f"{report.path}:{position.line + 1}:{position.column + 1}: {severity}: "
+                f"{safe_text(finding.message)} [{finding.code} {rule.name}]"
+            )
+    return "\n".join(lines)
+
+
+def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
+
+    blocks = []
+    for report in reports:
+        result = report.result
+        if result is None:
+            continue
+        source = result.source
+        for finding, severity in zip(result.findings, result.severities, strict=True):
+            rule = RULES[finding.code]
+            start = source.position(finding.start)
+            end = source.position(max(finding.end, finding.start))
+            header = (
+                f"{paint(f'{report.path}:{start.line + 1}:{start.column + 1}', 'bold')}: "
+                f"{paint(f'{severity}[{finding.code}]', severity)} "
+                f"{safe_text(finding.message)} {paint(f'({rule.name})', 'dim')}"
+            )
+            gutter = len(str(start.line + 1))
+            masked_text, column = mask_line(source, start.line, result.secret_spans)
+            line_text = safe_text(masked_text)
+            first = column(start.column)
+            last = column(end.column) if end.line == start.line else len(line_text)
+            prefix = "".join(c if c == "\t" else " " for c in line_text[:first])
+            carets = "^" * max(last - first, 1)
+            lines = [
+                header,
+                f"{' ' * gutter} {paint('|', 'dim')}",
+                f"{paint(str(start.line + 1), 'dim')} {paint('|', 'dim')} {line_text}",
+                f"{' ' * gutter} {paint('|', 'dim')} {prefix}{paint(carets, severity)}",
+            ]
+            if finding.help:
+                lines.append(f"{' ' * gutter} = help: {safe_text(finding.help)}")
+            if finding.fix is not None:
+                kind = "fix" if finding.fix.safe else "unsafe fix"
+                lines.append(f"{' ' * gutter} = {paint(kind, 'fix')}: {finding.fix.description}")
+            lines.append(f"{' ' * gutter} = docs: {rule.url}")
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(reports: Sequence[FileReport]) -> str:
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for report in reports:
+        if report.result is None:
+            continue
+        for finding, severity in zip(report.result.findings, report.result.severities, strict=True):
+            bounds = _range(report.result.source, finding)
+            rule = RULES[finding.code]
+            props = ",".join(
+                [
+                    f"file={_github_escape(report.path, True)}",
+                    f"line={bounds['start']['line']}",
+                    f"col={bounds['start']['column']}",
+                    f"endLine={bounds['end']['line']}",
+                    f"endColumn={bounds['end']['column']}",
+                    f"title={_github_escape(f'{finding.code} {rule.name}', True)}",
+                ]
+            )
+            lines.append(f"::{level[severity]} {props}::{_github_escape(finding.message)}")
+    return "\n".join(lines)
+
+
+def render_sarif(reports: Sequence[FileReport]) -> str:
+    used = sorted({f.code for r in reports if r.result for f in r.result.findings})
+    index = {code: i for i, code in enumerate(used)}
+    rules = [
+        {
+            "id": code,
+            "name": RULES[code].name,
+            "shortDescription": {"text": RULES[code].summary},
+            "fullDescription": {"text": RULES[code].why},
+            "helpUri": RULES[code].url,
+            "help": {"text": RULES[code].fix},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[RULES[code].severity]},
+        }
+        for code in used
+    ]
+    results = []
+    for report in reports:
+        if report.result is None:
+            continue
+        for finding, severity in zip(report.result.findings, report.result.severities, strict=True):
+            bounds = _range(report.result.source, finding)
+            entry: dict[str, object] = {
+                "ruleId": finding.code,
+                "ruleIndex": index[finding.code],
+                "level": _SARIF_LEVEL[severity],
+                "message": {"text": finding.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": report.path.replace("\\", "/")},
+                            "region": {
+                                "startLine": bounds["start"]["line"],
+                                "startColumn": bounds["start"]["column"],
+                                "endLine": bounds["end"]["line"],
+                                "endColumn": bounds["end"]["column"],
+                            },
+                        },
+                        **(
+                            {"logicalLocations": [{"fullyQualifiedName": finding.pointer}]}
+                            if finding.pointer
+                            else {}
+                        ),
+                    }
+                ],
+            }
+            results.append(entry)
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "factory-lint",
+                        "version": __version__,
+                        "informationUri": "https://github.com/factory-lint/factory-lint",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def render(reports: Sequence[FileReport], output_format: str, color: bool = False) -> str:
+    if output_format == "json":
+        return render_json(reports)
+    if output_format == "sarif":
+        return render_sarif(reports)
+    if output_format == "github":
+        return render_github(reports)
+    if output_format == "full":
+        return render_full(reports, color)
+    return render_concise(reports)
+
+
+def render_statistics(reports: Sequence[FileReport]) -> str:
+    counts: Counter[tuple[str, str]] = Counter()
+    for report in reports:
+        if report.result is None:
+            continue
+        for finding, severity in zip(report.result.findings, report.result.severities, strict=True):
+            counts[(finding.code, severity)] += 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "\n".join(
+        f"{count:5d}  {code}  {severity:<7}  {RULES[code].name}" for (code, severity), count in rows
+    )

@@ -1,0 +1,284 @@
+"""FL3xx: `apiKey` values Droid cannot use: placeholders, empty keys, env-var mistakes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from factory_lint.context import LintContext
+from factory_lint.findings import Edit, Finding, Fix
+from factory_lint.jsonc import Node
+from factory_lint.rules.registry import checker, rule
+from factory_lint.urls import is_local_url
+
+#: Exactly these make Droid drop the entry (spec §3 rule 2; checked with the real CLI).
+DROPPED_PLACEHOLDERS = ("YOUR_API_KEY", "YOUR_OPENAI_API_KEY")
+_PLACEHOLDER = re.compile(
+    r"""^(?:
+        your[_\- ]?[\w\- ]*?(?:api[_\- ]?)?(?:key|token)(?:[_\- ]?here)?
+      | <[^<>]*>
+      | \{\{?[^{}]*\}?\}
+      | \[[^\[\]]*(?:key|token)[^\[\]]*\]
+      | sk-(?:x{3,}|\.{3}|\*{3,}|your[\w-]*|proj-x{3,}|ant-x{3,}|or-v1-x{3,})
+      | x{3,} | \*{3,} | \.{3}
+      | change[_\-]?me | replace[_\-]?me | todo | fixme | placeholder
+      | insert[_\- ]?(?:your[_\- ]?)?(?:api[_\- ]?)?key(?:[_\- ]?here)?
+      | (?:api[_\- ]?)?key[_\- ]?here
+      | paste[_\- ].*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_BARE_ENV_NAME = re.compile(
+    r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_KEY|KEY|TOKEN|SECRET|APIKEY|ACCESS_KEY|AUTH_TOKEN)$"
+)
+_WRONG_ENV_SYNTAX = (
+    (re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$"), "`$NAME`"),
+    (re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?+][^}]*)\}$"), "`${NAME:-default}`"),
+    (re.compile(r"^%([A-Za-z_][A-Za-z0-9_]*)%$"), "`%NAME%`"),
+    (re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)$", re.IGNORECASE), "`$env:NAME`"),
+    (re.compile(r"^\{env:([A-Za-z_][A-Za-z0-9_]*)\}$"), "`{env:NAME}`"),
+)
+
+PLACEHOLDER_DROPPED = rule(
+    "FL301",
+    "placeholder-key-drops-model",
+    "error",
+    "keys",
+    '`apiKey` is `"YOUR_API_KEY"` or `"YOUR_OPENAI_API_KEY"`.',
+    why="Droid treats these two documentation placeholders specially: it silently drops the "
+    "entry, so the model is missing from /model with no message.",
+    example='{ "apiKey": "YOUR_API_KEY" }',
+    fix='Put your key in an environment variable and write `"apiKey": "${NAME}"`.',
+)
+PLACEHOLDER_KEY = rule(
+    "FL302",
+    "placeholder-key",
+    "warning",
+    "keys",
+    "`apiKey` still holds a placeholder (`your_api_key`, `<key>`, `sk-xxx`, `changeme`, …).",
+    why="Droid sends it as-is and the provider answers 401 Unauthorized at the first request.",
+    example='{ "apiKey": "sk-xxxxxxxx" }',
+    fix='Replace it with `"${NAME}"` for an environment variable holding the key.',
+)
+EMPTY_KEY = rule(
+    "FL303",
+    "empty-api-key",
+    "warning",
+    "keys",
+    "`apiKey` is empty or missing: Droid then sends no auth header.",
+    why="Hosted APIs answer 401. Local servers (Ollama, LM Studio, a proxy on localhost) often "
+    "need no key, so there it is only info.",
+    example='{ "baseUrl": "https://api.openai.com/v1", "apiKey": "" }',
+    fix='Set `"apiKey": "${NAME}"`; for a local server any non-empty value such as '
+    '"not-needed" also works.',
+)
+BARE_ENV_NAME = rule(
+    "FL304",
+    "env-var-name-as-key",
+    "warning",
+    "keys",
+    "`apiKey` is the *name* of an environment variable (`OPENAI_API_KEY`) instead of a "
+    "reference to it.",
+    why="Droid sends the literal text `OPENAI_API_KEY` as the key; only `${OPENAI_API_KEY}` is "
+    "expanded.",
+    example='{ "apiKey": "CLI_PROXY_API_KEY" }',
+    fix="Wrap it as `${NAME}` (unsafe fix: the key sent changes).",
+    fixable="unsafe",
+)
+WRONG_ENV_SYNTAX = rule(
+    "FL305",
+    "unsupported-env-syntax",
+    "warning",
+    "keys",
+    "`$NAME`, `${NAME:-default}`, `%NAME%` or `$env:NAME` in `apiKey`.",
+    why="Droid expands only `${NAME}` (letters, digits, `_`); other shell or Windows syntaxes "
+    "are sent literally.",
+    example='{ "apiKey": "$OPENROUTER_API_KEY" }',
+    fix="Use `${NAME}` (unsafe fix: a default value is lost).",
+    fixable="unsafe",
+)
+ENV_NOT_EXPANDED = rule(
+    "FL306",
+    "env-var-not-expanded",
+    "warning",
+    "keys",
+    "`${NAME}` where Droid does not expand it: legacy `api_key`, `baseUrl`, `extraHeaders`, "
+    "`extraArgs`, `model`, `displayName`.",
+    why="Only settings.json `apiKey` (and some `bedrock` fields) are expanded; elsewhere the "
+    "literal text `${NAME}` is sent, e.g. as the URL or the header value.",
+    example='{ "baseUrl": "${LITELLM_URL}/v1" }',
+    fix="Write the value literally, or (for legacy `api_key`) move the model to settings.json "
+    "where `apiKey` supports `${NAME}`.",
+)
+
+_NOT_EXPANDED_FIELDS = ("baseUrl", "model", "displayName")
+
+
+@checker
+def check_api_keys(context: LintContext) -> Iterator[Finding]:
+    key_field = context.field_name("apiKey")
+    for entry in context.models():
+        node = entry.value_of(key_field)
+        yield from _key_value(context, entry, node, key_field)
+        yield from _unexpanded(context, entry)
+
+
+def _key_value(
+    context: LintContext, entry: Node, node: Node | None, key_field: str
+) -> Iterator[Finding]:
+    base_url = entry.string(context.field_name("baseUrl"))
+    if node is None:
+        if entry.get("bedrock") is None and base_url is not None:
+            yield _empty_key(context, entry, None, base_url)
+        return
+    if not isinstance(node.value, str):
+        return
+    value = node.value
+    if value.strip() == "":
+        yield _empty_key(context, entry, node, base_url)
+        return
+    if value in DROPPED_PLACEHOLDERS:
+        yield Finding(
+            PLACEHOLDER_DROPPED.code,
+            f'`{key_field}` is the placeholder "{value}": Droid silently drops this model entry; '
+            'put the key in an environment variable and write "${NAME}"',
+            node.start,
+            node.end,
+            node.pointer,
+        )
+        return
+    if _PLACEHOLDER.match(value.strip()):
+        yield Finding(
+            PLACEHOLDER_KEY.code,
+            f"`{key_field}` looks like a placeholder ({_safe_show(value)}), not a key; the "
+            "provider will answer 401 Unauthorized",
+            node.start,
+            node.end,
+            node.pointer,
+        )
+        return
+    if _BARE_ENV_NAME.match(value):
+        yield _bare_env_name(context, node, value, key_field)
+        return
+    for pattern, label in _WRONG_ENV_SYNTAX:
+        match = pattern.match(value)
+        if match:
+            yield _wrong_syntax(context, node, match.group(1), label, key_field)
+            return
+    if context.kind == "legacy" and _ENV_REF.search(value):
+        yield Finding(
+            ENV_NOT_EXPANDED.code,
+            "legacy config.json does not expand `${…}` in `api_key`: the literal text is sent "
+            "as the key; move this model to settings.json (`apiKey` there expands `${NAME}`)",
+            node.start,
+            node.end,
+            node.pointer,
+        )
+
+
+def _empty_key(
+    context: LintContext, entry: Node, node: Node | None, base_url: str | None
+) -> Finding:
+    key_field = context.field_name("apiKey")
+    local = is_local_url(base_url)
+    what = "is empty" if node is not None else "is not set"
+    if local:
+        message = (
+            f"`{key_field}` {what}: Droid sends no auth header, which is fine for a local server "
+            "that needs no key"
+        )
+    else:
+        message = (
+            f"`{key_field}` {what}: Droid sends no auth header and the provider will answer "
+            '401 Unauthorized; set it to "${NAME}" for an environment variable holding the key'
+        )
+    if node is not None:
+        start, end, pointer = node.start, node.end, node.pointer
+    else:
+        start, end, pointer = entry.start, entry.start + 1, entry.pointer
+    return Finding(EMPTY_KEY.code, message, start, end, pointer, severity="info" if local else None)
+
+
+def _bare_env_name(context: LintContext, node: Node, name: str, key_field: str) -> Finding:
+    if context.kind == "legacy":
+        return Finding(
+            BARE_ENV_NAME.code,
+            f'`{key_field}` is "{name}", the name of an environment variable: Droid sends that '
+            "text as the key. config.json cannot reference variables; move the model to "
+            f'settings.json and write "apiKey": "${{{name}}}"',
+            node.start,
+            node.end,
+            node.pointer,
+        )
+    return Finding(
+        BARE_ENV_NAME.code,
+        f'`apiKey` is "{name}", the name of an environment variable: Droid sends that text '
+        f'as the key; did you mean "${{{name}}}"?',
+        node.start,
+        node.end,
+        node.pointer,
+        Fix(f'Replace with "${{{name}}}"', (Edit(node.start, node.end, f'"${{{name}}}"'),), False),
+    )
+
+
+def _wrong_syntax(
+    context: LintContext, node: Node, name: str, label: str, key_field: str
+) -> Finding:
+    if context.kind == "legacy":
+        return Finding(
+            WRONG_ENV_SYNTAX.code,
+            f"`{key_field}` uses {label}, but config.json expands no variables: the text is sent "
+            f'literally; move the model to settings.json and write "apiKey": "${{{name}}}"',
+            node.start,
+            node.end,
+            node.pointer,
+        )
+    return Finding(
+        WRONG_ENV_SYNTAX.code,
+        f"`apiKey` uses {label}, which Droid does not expand (it sends the text literally); "
+        f'only "${{{name}}}" works',
+        node.start,
+        node.end,
+        node.pointer,
+        Fix(f'Replace with "${{{name}}}"', (Edit(node.start, node.end, f'"${{{name}}}"'),), False),
+    )
+
+
+def _unexpanded(context: LintContext, entry: Node) -> Iterator[Finding]:
+    for camel in _NOT_EXPANDED_FIELDS:
+        name = context.field_name(camel)
+        node = entry.value_of(name)
+        if node is not None and isinstance(node.value, str) and _ENV_REF.search(node.value):
+            yield Finding(
+                ENV_NOT_EXPANDED.code,
+                f"Droid does not expand `${{…}}` in `{name}`: the literal text is used; write "
+                "the value itself",
+                node.start,
+                node.end,
+                node.pointer,
+            )
+    for container in ("extraHeaders", "extraArgs"):
+        holder = entry.value_of(context.field_name(container))
+        if holder is None:
+            continue
+        for node in holder.walk():
+            if (
+                node.type == "string"
+                and isinstance(node.value, str)
+                and _ENV_REF.search(node.value)
+            ):
+                yield Finding(
+                    ENV_NOT_EXPANDED.code,
+                    f"Droid does not expand `${{…}}` in `{context.field_name(container)}`: "
+                    "the literal text is sent; put the value itself here (for an auth header, "
+                    "prefer `apiKey`, which expands `${NAME}`)",
+                    node.start,
+                    node.end,
+                    node.pointer,
+                )
+
+
+def _safe_show(value: str) -> str:
+    """Placeholders are not secrets, but only show short ones in full."""
+    return f'"{value}"' if len(value) <= 32 else f'"{value[:12]}…"'

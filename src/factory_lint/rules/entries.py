@@ -1,0 +1,273 @@
+"""FL2xx: each custom model entry must be one Droid loads: required fields, provider, bedrock."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+
+from factory_lint.context import LintContext
+from factory_lint.findings import Edit, Finding, Fix
+from factory_lint.jsonc import Node
+from factory_lint.rules.registry import checker, rule
+from factory_lint.rules.structure import MISSING_REQUIRED
+
+PROVIDERS = ("anthropic", "openai", "generic-chat-completion-api", "bedrock-converse")
+INTERNAL_PROVIDERS = ("factory", "google", "xai", "voyage")
+PROVIDER_HELP = {
+    "anthropic": "Anthropic Messages API: POST {baseUrl}/v1/messages",
+    "openai": "OpenAI Responses API: POST {baseUrl}/responses",
+    "generic-chat-completion-api": "OpenAI Chat Completions: POST {baseUrl}/chat/completions",
+    "bedrock-converse": "AWS Bedrock Converse API (needs a `bedrock` object)",
+}
+#: Names people write for a provider → the Droid provider that speaks that service's API.
+PROVIDER_ALIASES = {
+    "claude": "anthropic",
+    "anthropic-messages": "anthropic",
+    "openai-responses": "openai",
+    "responses": "openai",
+    "azure": "openai",
+    "azure-openai": "openai",
+    "bedrock": "bedrock-converse",
+    "aws": "bedrock-converse",
+    "aws-bedrock": "bedrock-converse",
+}
+
+UNKNOWN_PROVIDER = rule(
+    "FL201",
+    "unknown-provider",
+    "error",
+    "models",
+    "A `provider` that Droid does not support.",
+    why="Droid supports exactly `anthropic`, `openai` (Responses API), "
+    "`generic-chat-completion-api` (Chat Completions: OpenRouter, Ollama, Groq, vLLM, …) and "
+    "`bedrock-converse`. In settings.json one unsupported provider makes Droid throw while "
+    "loading, and the **whole file** is dropped: every custom model and every setting in it. "
+    "In config.json the entry is skipped. Service names such as `openrouter`, `claude` or "
+    "`ollama` are not providers; the provider is the API style.",
+    example='{ "customModels": [ { "model": "claude-sonnet-4-5", "provider": "claude", … } ] }',
+    fix="Use the provider the message suggests (unsafe fix: it changes which API is called).",
+    fixable="unsafe",
+)
+PROVIDER_SPELLING = rule(
+    "FL202",
+    "provider-spelling",
+    "warning",
+    "models",
+    "A provider with the wrong letter case or `_` instead of `-` (e.g. `Anthropic`).",
+    why="Droid normalises it when loading, but `droid doctor --config` reports it and other "
+    "tools that read the file may not.",
+    example='{ "provider": "generic_chat_completion_api" }',
+    fix="Use the canonical spelling (safe fix).",
+    fixable="safe",
+)
+BEDROCK_PROVIDER = rule(
+    "FL203",
+    "bedrock-provider-mismatch",
+    "error",
+    "models",
+    "`bedrock-converse` without a `bedrock` object, or a `bedrock` object with a provider "
+    "that cannot use it.",
+    why="`droid doctor --config` rejects it: `bedrock-converse` needs `bedrock` (region, "
+    "profile…), and `bedrock` works only with `anthropic`, `bedrock-converse` or `openai`.",
+    example='{ "model": "anthropic.claude-sonnet-4", "provider": "bedrock-converse" }',
+    fix="Add a `bedrock` object, or use a matching provider.",
+)
+AUTH_MODE = rule(
+    "FL204",
+    "auth-mode-mismatch",
+    "error",
+    "models",
+    '`authMode: "bearer"` on an entry that is not a plain `anthropic` one.',
+    why="Bearer auth is only implemented for the Anthropic SDK path; Droid's schema rejects "
+    "it with other providers or with `bedrock`.",
+    example='{ "provider": "openai", "authMode": "bearer" }',
+    fix='Remove `authMode`, or use `provider: "anthropic"` without `bedrock`.',
+)
+STRIPPED_COMMAND = rule(
+    "FL205",
+    "stripped-credential-command",
+    "warning",
+    "models",
+    "`apiKeyHelper` (or bedrock's `awsAuthRefresh`/`awsCredentialExport` in a project file) "
+    "where Droid strips it.",
+    why="For safety Droid only runs credential commands from org-managed settings "
+    "(`awsAuthRefresh`/`awsCredentialExport` also from the user's own settings); elsewhere it "
+    "removes them, so the model gets no key.",
+    example='{ "apiKeyHelper": "op read op://vault/openai/key" }',
+    fix="Use `apiKey` with `${ENV_VAR}` instead, or move the command to org-managed settings.",
+)
+
+
+@checker
+def check_entries(context: LintContext) -> Iterator[Finding]:
+    for entry in context.models():
+        yield from _required(context, entry)
+        yield from _provider(context, entry)
+        yield from _bedrock(context, entry)
+
+
+def _required(context: LintContext, entry: Node) -> Iterator[Finding]:
+    missing = []
+    for field in ("model", "provider"):
+        if entry.string(field) is None and entry.get(field) is None:
+            missing.append(field)
+    base_url = context.field_name("baseUrl")
+    if entry.get(base_url) is None and entry.get("bedrock") is None:
+        missing.append(base_url)
+    if not missing:
+        return
+    index = entry.pointer.rsplit("/", 1)[-1]
+    names = " and ".join(f"`{m}`" for m in missing)
+    extra = ""
+    if base_url in missing:
+        extra = f" (`{base_url}` is required unless the entry has a `bedrock` object)"
+    yield Finding(
+        MISSING_REQUIRED.code,
+        f"custom model {index} has no {names}{extra}; Droid silently drops this entry, so it "
+        "never appears in /model",
+        entry.start,
+        entry.start + 1,
+        entry.pointer,
+    )
+
+
+def _provider(context: LintContext, entry: Node) -> Iterator[Finding]:
+    node = entry.value_of("provider")
+    if node is None or not isinstance(node.value, str):
+        return
+    value = node.value
+    if value in PROVIDERS:
+        return
+    normalised = value.lower().replace("_", "-")
+    if normalised in PROVIDERS:
+        yield Finding(
+            PROVIDER_SPELLING.code,
+            f'provider "{_clip(value)}" is not the canonical spelling "{normalised}"; Droid '
+            "normalises it, but `droid doctor --config` reports it",
+            node.start,
+            node.end,
+            node.pointer,
+            Fix(f'Replace with "{normalised}"', (Edit(node.start, node.end, f'"{normalised}"'),)),
+        )
+        return
+    suggestion = suggest_provider(value, entry, context)
+    hint = f'; did you mean "{suggestion}"?' if suggestion else ""
+    allowed = ", ".join(f'"{p}"' for p in PROVIDERS)
+    if context.kind == "settings":
+        impact = (
+            'Droid fails to load the whole settings file ("Unsupported custom model provider"), '
+            "dropping every custom model and setting in it"
+        )
+    else:
+        impact = "Droid skips this entry"
+    internal = (
+        " is internal to Factory and not usable for custom models"
+        if normalised in INTERNAL_PROVIDERS
+        else " is not a provider"
+    )
+    yield Finding(
+        UNKNOWN_PROVIDER.code,
+        f'"{_clip(value)}"{internal}: {impact}. Expected one of {allowed}{hint}',
+        node.start,
+        node.end,
+        node.pointer,
+        Fix(
+            f'Replace with "{suggestion}"',
+            (Edit(node.start, node.end, json.dumps(suggestion)),),
+            safe=False,
+        )
+        if suggestion
+        else None,
+        help="the provider is the API style, not the vendor: most hosted and local servers "
+        '(OpenRouter, Ollama, Groq, vLLM, LiteLLM) use "generic-chat-completion-api"',
+    )
+
+
+def suggest_provider(value: str, entry: Node, context: LintContext) -> str | None:
+    """The provider the author most likely meant."""
+    normalised = value.strip().lower().replace("_", "-").replace(" ", "-")
+    if normalised in PROVIDERS:
+        return normalised
+    if normalised in PROVIDER_ALIASES:
+        return PROVIDER_ALIASES[normalised]
+    close = difflib.get_close_matches(normalised, PROVIDERS, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    if entry.get("bedrock") is not None:
+        return "bedrock-converse"
+    base_url = entry.string(context.field_name("baseUrl")) or ""
+    if "anthropic" in base_url.lower() or normalised.startswith("claude"):
+        return "anthropic"
+    if base_url:
+        return "generic-chat-completion-api"
+    return None
+
+
+def _bedrock(context: LintContext, entry: Node) -> Iterator[Finding]:
+    provider_node = entry.value_of("provider")
+    provider = entry.string("provider")
+    canonical = provider.lower().replace("_", "-") if provider else None
+    bedrock = entry.get("bedrock")
+    if canonical == "bedrock-converse" and bedrock is None and provider_node is not None:
+        yield Finding(
+            BEDROCK_PROVIDER.code,
+            '"bedrock-converse" needs a `bedrock` object (awsRegion, awsProfile, …); without it '
+            "`droid doctor --config` rejects the entry",
+            provider_node.start,
+            provider_node.end,
+            provider_node.pointer,
+        )
+    if (
+        bedrock is not None
+        and canonical in PROVIDERS
+        and canonical not in ("anthropic", "bedrock-converse", "openai")
+    ):
+        yield Finding(
+            BEDROCK_PROVIDER.code,
+            f'a `bedrock` object only works with provider "bedrock-converse", "anthropic" or '
+            f'"openai", not "{canonical}"',
+            bedrock.key_start,
+            bedrock.key_end,
+            bedrock.value.pointer if bedrock.value is not None else entry.pointer,
+        )
+    auth = entry.value_of("authMode")
+    if auth is not None and auth.value == "bearer" and (canonical != "anthropic" or bedrock):
+        reason = "with a `bedrock` object" if bedrock else f'with provider "{provider}"'
+        yield Finding(
+            AUTH_MODE.code,
+            f'`authMode: "bearer"` works only with provider "anthropic" and no `bedrock`, not '
+            f"{reason}; `droid doctor --config` rejects it",
+            auth.start,
+            auth.end,
+            auth.pointer,
+        )
+    if context.kind == "settings":
+        helper = entry.get("apiKeyHelper")
+        if helper is not None:
+            yield Finding(
+                STRIPPED_COMMAND.code,
+                "Droid strips `apiKeyHelper` from user and project settings (it runs credential "
+                "commands only from org-managed settings), so this model gets no key; use "
+                '`"apiKey": "${ENV_VAR}"` instead',
+                helper.key_start,
+                helper.key_end,
+                helper.value.pointer if helper.value else entry.pointer,
+            )
+        bedrock_node = bedrock.value if bedrock is not None else None
+        if bedrock_node is not None and context.info.scope == "project":
+            for name in ("awsAuthRefresh", "awsCredentialExport"):
+                member = bedrock_node.get(name)
+                if member is not None:
+                    yield Finding(
+                        STRIPPED_COMMAND.code,
+                        f"Droid strips `bedrock.{name}` from project settings (shell commands "
+                        "run only from user or org settings); move it to ~/.factory/settings.json",
+                        member.key_start,
+                        member.key_end,
+                        member.value.pointer if member.value else entry.pointer,
+                    )
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,79 @@
+"""The rule registry: every rule's stable code, kebab-case name, severity and docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from factory_lint.findings import Severity
+
+DOCS_URL = "https://github.com/factory-lint/factory-lint/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    family: str
+    summary: str
+    why: str
+    example: str
+    fix: str
+    #: "safe", "unsafe" or "" (no automatic fix).
+    fixable: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+
+RULES: dict[str, Rule] = {}
+RULES_BY_NAME: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    family: str,
+    summary: str,
+    *,
+    why: str,
+    example: str,
+    fix: str,
+    fixable: str = "",
+) -> Rule:
+    """Register a rule; codes and names must be unique."""
+    if code in RULES or name in RULES_BY_NAME:
+        raise ValueError(f"duplicate rule {code} {name}")
+    registered = Rule(code, name, severity, family, summary, why, example.strip("\n"), fix, fixable)
+    RULES[code] = registered
+    RULES_BY_NAME[name] = registered
+    return registered
+
+
+def resolve(selector: str) -> list[Rule]:
+    """Rules matched by a code (``FL201``), a code prefix (``FL2``), a name, or ``ALL``."""
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return list(RULES.values())
+    if key in RULES_BY_NAME:
+        return [RULES_BY_NAME[key]]
+    upper = key.upper()
+    return [r for code, r in RULES.items() if code.startswith(upper)] if upper else []
+
+
+if TYPE_CHECKING:
+    from factory_lint.context import LintContext
+    from factory_lint.findings import Finding
+
+Checker = Callable[["LintContext"], Iterable["Finding"]]
+CHECKERS: list[Checker] = []
+
+
+def checker(function: Checker) -> Checker:
+    """Register a function that yields findings for a document."""
+    CHECKERS.append(function)
+    return function

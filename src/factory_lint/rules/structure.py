@@ -1,0 +1,559 @@
+"""FL1xx: the document's shape, checked against the shipped JSON Schema.
+
+The schema is generated from the pydantic models in :mod:`factory_lint.formats`; this module
+walks it with a small interpreter so that every problem gets an exact range and a helpful
+message, without importing pydantic or jsonschema on the lint path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from factory_lint.context import CAMEL_NAMES, LEGACY_NAMES, LintContext
+from factory_lint.findings import Edit, Finding, Fix
+from factory_lint.jsonc import Member, Node
+from factory_lint.rules.registry import checker, rule
+from factory_lint.schema import Schema, load_schema, resolve_ref
+
+ROOT_NOT_OBJECT = rule(
+    "FL101",
+    "root-not-object",
+    "error",
+    "structure",
+    "The top-level value is not a JSON object.",
+    why="Droid ignores a settings file whose root is not an object, and loads no models from "
+    "such a config.json.",
+    example='[ { "model": "gpt-5" } ]',
+    fix='Wrap the content in an object, e.g. `{ "customModels": [ … ] }`.',
+)
+MISSING_REQUIRED = rule(
+    "FL102",
+    "missing-required-field",
+    "error",
+    "structure",
+    "A required field is missing (for custom models: `model`, `provider`, and `baseUrl` "
+    "unless `bedrock` is set).",
+    why="Droid silently drops a custom model that lacks a required field: it just never shows up "
+    "in `/model`, with no error message.",
+    example='{ "customModels": [ { "model": "gpt-5", "provider": "openai" } ] }',
+    fix="Add the missing field.",
+)
+WRONG_TYPE = rule(
+    "FL103",
+    "wrong-type",
+    "error",
+    "structure",
+    "A value has the wrong JSON type (e.g. a number written as a string).",
+    why="Droid ignores a field with the wrong type as if it were not set (and drops a custom "
+    "model entry that is not an object); `droid doctor --config` reports it.",
+    example='{ "customModels": [ { "maxOutputTokens": "16384" } ] }',
+    fix="Write the value with the expected type; a number or boolean in quotes is unquoted by "
+    "the fix.",
+    fixable="unsafe",
+)
+UNKNOWN_KEY = rule(
+    "FL104",
+    "unknown-key",
+    "warning",
+    "structure",
+    "A key Droid does not know; usually a typo or a camelCase/snake_case mix-up.",
+    why="Droid silently ignores unknown keys, so a misspelt setting simply has no effect.",
+    example='{ "customModels": [ { "maxTokens": 8192 } ] }',
+    fix="Rename it to the key suggested (did you mean …?), or remove it.",
+    fixable="unsafe",
+)
+LEGACY_KEY = rule(
+    "FL105",
+    "legacy-key",
+    "info",
+    "structure",
+    "A key that older Droid versions wrote or read and that is now obsolete.",
+    why="Harmless, but the setting has no effect (or is migrated elsewhere), which can mislead.",
+    example='{ "autonomyLevel": "auto-high" }',
+    fix="Remove it, or move it where the message says.",
+)
+WRONG_FILE_KEY = rule(
+    "FL106",
+    "models-key-in-wrong-file",
+    "error",
+    "structure",
+    "`custom_models` in settings.json, or `customModels` in the legacy config.json.",
+    why="Each file reads only its own spelling: settings.json reads `customModels` (camelCase "
+    "fields), config.json reads `custom_models` (snake_case). The other spelling is ignored, so "
+    "none of the models appear. Some integration guides tell people to do exactly this.",
+    example='// settings.json\n{ "custom_models": [ { "model": "gpt-5", "base_url": "…" } ] }',
+    fix="Rename the key and the fields of each entry to the file's spelling (unsafe fix).",
+    fixable="unsafe",
+)
+INVALID_VALUE = rule(
+    "FL107",
+    "invalid-value",
+    "error",
+    "structure",
+    'A value outside the allowed set (e.g. `reasoningEffort: "extreme"`).',
+    why="Droid ignores the value at load time (falling back to its default) and "
+    "`droid doctor --config` reports it.",
+    example='{ "customModels": [ { "reasoningEffort": "extreme" } ] }',
+    fix="Use one of the values listed in the message.",
+)
+VALUE_CASE = rule(
+    "FL108",
+    "value-case",
+    "warning",
+    "structure",
+    'An allowed value written with the wrong letter case (e.g. `"HIGH"`).',
+    why="Droid lower-cases some values when loading, but `droid doctor --config` and strict "
+    "schema validation reject them.",
+    example='{ "customModels": [ { "reasoningEffort": "High" } ] }',
+    fix="Use the canonical spelling (safe fix).",
+    fixable="safe",
+)
+OUT_OF_RANGE = rule(
+    "FL109",
+    "value-out-of-range",
+    "error",
+    "structure",
+    "A number or string outside the limits Droid accepts (e.g. a negative token count).",
+    why="Droid's schema rejects the value, so the setting is ignored.",
+    example='{ "customModels": [ { "maxOutputTokens": -1 } ] }',
+    fix="Use a value inside the range given in the message.",
+)
+
+_JSON_TYPES = {"string", "number", "integer", "boolean", "object", "array", "null"}
+_ARTICLES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "a boolean",
+    "object": "an object",
+    "array": "an array",
+    "null": "null",
+}
+
+
+@checker
+def check_structure(context: LintContext) -> Iterator[Finding]:
+    root = context.root
+    if root is None:
+        return
+    if root.type != "object":
+        if root.type != "invalid":
+            yield Finding(
+                ROOT_NOT_OBJECT.code,
+                f"the file's top-level value is {_describe_node(root)}; Droid expects an object "
+                "(`{ … }`) and ignores this file",
+                root.start,
+                root.end if root.end - root.start < 200 else root.start + 1,
+            )
+        return
+    schema = load_schema(context.kind)
+    yield from _Walker(context, schema).walk(root, schema)
+
+
+class _Walker:
+    def __init__(self, context: LintContext, root_schema: Schema) -> None:
+        self.context = context
+        self.root_schema = root_schema
+
+    def resolve(self, schema: Schema) -> Schema:
+        return resolve_ref(schema, self.root_schema)
+
+    def walk(self, node: Node, schema: Schema) -> Iterator[Finding]:
+        """Check ``node`` against ``schema``; iterative over arrays, recursive over objects."""
+        schema = self.resolve(schema)
+        if node.type == "invalid" or node.opaque:
+            return
+        branches = [self.resolve(b) for b in schema.get("anyOf", ())]
+        if branches:
+            matching = [b for b in branches if _type_matches(node, b)]
+            if not matching:
+                yield self.type_error(node, _union_types(branches))
+                return
+            base = {k: v for k, v in schema.items() if k != "anyOf"}
+            if len(matching) > 1:
+                # Unions of object shapes: report against the branch that fits best.
+                attempts = [list(self.walk(node, {**base, **b})) for b in matching]
+                yield from min(attempts, key=len)
+                return
+            schema = {**base, **matching[0]}
+        expected = _types_of(schema)
+        if expected and not _type_matches(node, schema):
+            yield self.type_error(node, expected)
+            return
+        if "const" in schema and node.value != schema["const"] and node.type != "object":
+            yield self.value_error(node, [schema["const"]])
+            return
+        if "enum" in schema and not self.skip_enum(node):
+            enum = list(schema["enum"])
+            if node.value not in enum or isinstance(node.value, bool) != any(
+                isinstance(v, bool) for v in enum if v == node.value
+            ):
+                yield self.value_error(node, enum)
+                return
+        yield from self.check_limits(node, schema)
+        if node.type == "object":
+            yield from self.walk_object(node, schema)
+        elif node.type == "array" and isinstance(schema.get("items"), dict):
+            for item in node.items:
+                yield from self.walk(item, schema["items"])
+
+    def walk_object(self, node: Node, schema: Schema) -> Iterator[Finding]:
+        properties: dict[str, Any] = schema.get("properties", {})
+        additional = schema.get("additionalProperties", True)
+        is_model_entry = "provider" in properties and "model" in properties
+        for member in node.members:
+            if member.key in properties:
+                child = self.resolve(properties[member.key])
+                if child.get("deprecated"):
+                    yield self.legacy_key(member, child)
+                if member.value is not None:
+                    yield from self.walk(member.value, child)
+            elif isinstance(additional, dict):
+                if member.value is not None:
+                    yield from self.walk(member.value, additional)
+            elif additional is False:
+                yield self.unknown_key(node, member, properties)
+        if not is_model_entry:
+            yield from self.missing_required(node, schema)
+
+    def skip_enum(self, node: Node) -> bool:
+        """``provider`` values have their own rules (FL2xx)."""
+        return node.pointer.endswith("/provider")
+
+    # --- findings ----------------------------------------------------------------------------
+
+    def type_error(self, node: Node, expected: list[str]) -> Finding:
+        wanted = " or ".join(_ARTICLES.get(t, t) for t in expected)
+        name = _field_label(node.pointer)
+        fix = _retype_fix(node, expected)
+        consequence = (
+            "Droid drops this custom model entry"
+            if _is_model_entry_pointer(node.pointer)
+            else "Droid ignores the value"
+        )
+        return Finding(
+            WRONG_TYPE.code,
+            f"{name} must be {wanted}, found {_describe_node(node)}; {consequence}",
+            node.start,
+            node.end,
+            node.pointer,
+            fix,
+        )
+
+    def value_error(self, node: Node, allowed: list[Any]) -> Finding:
+        name = _field_label(node.pointer)
+        shown = ", ".join(json.dumps(v) for v in allowed)
+        value = node.value
+        if isinstance(value, str):
+            canonical = [v for v in allowed if isinstance(v, str) and v.lower() == value.lower()]
+            if canonical:
+                return Finding(
+                    VALUE_CASE.code,
+                    f"{name} is {json.dumps(value)}; the canonical spelling is "
+                    f"{json.dumps(canonical[0])}",
+                    node.start,
+                    node.end,
+                    node.pointer,
+                    Fix(
+                        f"Replace with {json.dumps(canonical[0])}",
+                        (Edit(node.start, node.end, json.dumps(canonical[0])),),
+                    ),
+                )
+            strings = [v for v in allowed if isinstance(v, str)]
+            close = difflib.get_close_matches(value.lower(), strings, n=1, cutoff=0.6)
+            hint = f"; did you mean {json.dumps(close[0])}?" if close else ""
+            fix = (
+                Fix(
+                    f"Replace with {json.dumps(close[0])}",
+                    (Edit(node.start, node.end, json.dumps(close[0])),),
+                    safe=False,
+                )
+                if close
+                else None
+            )
+            found = json.dumps(_clip(value))
+        else:
+            hint, fix, found = "", None, _describe_node(node)
+        return Finding(
+            INVALID_VALUE.code,
+            f"{name} is {found}, expected one of {shown}{hint}; Droid ignores this value",
+            node.start,
+            node.end,
+            node.pointer,
+            fix,
+        )
+
+    def check_limits(self, node: Node, schema: Schema) -> Iterator[Finding]:
+        name = _field_label(node.pointer)
+        value = node.value
+        problem = None
+        if node.type == "number" and isinstance(value, (int, float)):
+            if "minimum" in schema and value < schema["minimum"]:
+                problem = f"at least {schema['minimum']}"
+            elif "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+                problem = f"greater than {schema['exclusiveMinimum']}"
+            elif "maximum" in schema and value > schema["maximum"]:
+                problem = f"at most {schema['maximum']}"
+            if problem:
+                yield Finding(
+                    OUT_OF_RANGE.code,
+                    f"{name} is {_clip(str(value))}, must be {problem}",
+                    node.start,
+                    node.end,
+                    node.pointer,
+                )
+        elif node.type == "string" and isinstance(value, str):
+            if "minLength" in schema and len(value) < schema["minLength"]:
+                yield Finding(
+                    OUT_OF_RANGE.code,
+                    f"{name} must have at least {schema['minLength']} characters",
+                    node.start,
+                    node.end,
+                    node.pointer,
+                )
+            elif "maxLength" in schema and len(value) > schema["maxLength"]:
+                yield Finding(
+                    OUT_OF_RANGE.code,
+                    f"{name} has {len(value)} characters, at most {schema['maxLength']} allowed",
+                    node.start,
+                    node.end,
+                    node.pointer,
+                )
+            elif "pattern" in schema and not re.search(schema["pattern"], value):
+                yield Finding(
+                    OUT_OF_RANGE.code,
+                    f"{name} {json.dumps(_clip(value))} does not match the expected format "
+                    f"`{schema['pattern']}`",
+                    node.start,
+                    node.end,
+                    node.pointer,
+                )
+        elif node.type == "array" and "maxItems" in schema and len(node.items) > schema["maxItems"]:
+            yield Finding(
+                OUT_OF_RANGE.code,
+                f"{name} has {len(node.items)} items, at most {schema['maxItems']} allowed",
+                node.start,
+                node.start + 1,
+                node.pointer,
+            )
+
+    def legacy_key(self, member: Member, schema: Schema) -> Finding:
+        description = str(schema.get("description", "")).strip()
+        detail = f": {description}" if description else ""
+        return Finding(
+            LEGACY_KEY.code,
+            f"`{member.key}` is a legacy setting{detail}",
+            member.key_start,
+            member.key_end,
+            _member_pointer(member),
+        )
+
+    def unknown_key(self, node: Node, member: Member, properties: dict[str, Any]) -> Finding:
+        pointer = _member_pointer(member)
+        kind = self.context.kind
+        if (kind == "settings" and member.key == "custom_models") or (
+            kind == "legacy" and member.key == "customModels"
+        ):
+            return wrong_file_key(self.context, member)
+        suggestion = suggest_key(member.key, list(properties))
+        where = _object_label(node.pointer, self.context)
+        if suggestion:
+            message = (
+                f"unknown key `{member.key}` in {where}; did you mean `{suggestion}`? "
+                "Droid ignores unknown keys"
+            )
+            fix: Fix | None = Fix(
+                f"Rename to `{suggestion}`",
+                (Edit(member.key_start, member.key_end, json.dumps(suggestion)),),
+                safe=False,
+            )
+            if node.get(suggestion) is not None:
+                message += f" (and `{suggestion}` is already set here)"
+                fix = None
+        else:
+            message = f"unknown key `{_clip(member.key)}` in {where}; Droid ignores it"
+            fix = None
+        return Finding(UNKNOWN_KEY.code, message, member.key_start, member.key_end, pointer, fix)
+
+    def missing_required(self, node: Node, schema: Schema) -> Iterator[Finding]:
+        for name in schema.get("required", ()):
+            if node.get(name) is None:
+                where = _object_label(node.pointer, self.context)
+                yield Finding(
+                    MISSING_REQUIRED.code,
+                    f"{where} is missing the required key `{name}`",
+                    node.start,
+                    node.start + 1,
+                    node.pointer,
+                )
+
+
+def wrong_file_key(context: LintContext, member: Member) -> Finding:
+    """``custom_models`` in settings.json or ``customModels`` in config.json, with a rename fix."""
+    settings = context.kind == "settings"
+    right = "customModels" if settings else "custom_models"
+    names = CAMEL_NAMES if settings else LEGACY_NAMES
+    edits = [Edit(member.key_start, member.key_end, json.dumps(right))]
+    value = member.value
+    if value is not None and value.type == "array":
+        for entry in value.items:
+            for field in entry.members:
+                renamed = names.get(field.key)
+                if renamed and renamed != field.key and entry.get(renamed) is None:
+                    edits.append(Edit(field.key_start, field.key_end, json.dumps(renamed)))
+    if settings:
+        message = (
+            "`custom_models` is the legacy config.json key; settings.json reads only "
+            "`customModels` (with camelCase fields such as `baseUrl`, `apiKey`), so none of "
+            "these models load"
+        )
+    else:
+        message = (
+            "`customModels` is the settings.json key; the legacy config.json reads only "
+            "`custom_models` (with snake_case fields), so none of these models load; better, "
+            "move them to settings.json"
+        )
+    return Finding(
+        WRONG_FILE_KEY.code,
+        message,
+        member.key_start,
+        member.key_end,
+        _member_pointer(member),
+        Fix(f"Rename to `{right}` and convert the entries' field names", tuple(edits), safe=False),
+    )
+
+
+def suggest_key(key: str, candidates: list[str]) -> str | None:
+    """Did-you-mean for keys: case/underscore confusion first, then edit distance."""
+    normal = _normalise(key)
+    for candidate in candidates:
+        if _normalise(candidate) == normal:
+            return candidate
+    for mapping in (CAMEL_NAMES, LEGACY_NAMES):
+        mapped = mapping.get(key)
+        if mapped in candidates:
+            return mapped
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
+    if not close:
+        lowered = {c.lower(): c for c in candidates}
+        close = [lowered[m] for m in difflib.get_close_matches(key.lower(), list(lowered), 1, 0.75)]
+    return close[0] if close else None
+
+
+def _normalise(key: str) -> str:
+    return key.replace("_", "").replace("-", "").lower()
+
+
+def _types_of(schema: Schema) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return [kind]
+    if isinstance(kind, list):
+        return [str(k) for k in kind]
+    return []
+
+
+def _union_types(branches: list[Schema]) -> list[str]:
+    types: list[str] = []
+    for branch in branches:
+        for kind in _types_of(branch) or (["string"] if "enum" in branch else []):
+            if kind not in types:
+                types.append(kind)
+    return types
+
+
+def _type_matches(node: Node, schema: Schema) -> bool:
+    types = _types_of(schema)
+    if not types:
+        if "enum" in schema or "const" in schema:
+            values = schema.get("enum", [schema.get("const")])
+            return any(
+                _json_type(v) == node.type or (_json_type(v) == "number" and node.type == "number")
+                for v in values
+            )
+        return True
+    for kind in types:
+        if kind == node.type:
+            return True
+        if kind == "integer" and node.type == "number":
+            value = node.value
+            if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+                return True
+    return False
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "object" if isinstance(value, dict) else "array"
+
+
+def _retype_fix(node: Node, expected: list[str]) -> Fix | None:
+    if node.type != "string" or not isinstance(node.value, str):
+        return None
+    raw = node.value.strip()
+    if ("number" in expected or "integer" in expected) and re.fullmatch(r"-?\d+(\.\d+)?", raw):
+        if "integer" in expected and "number" not in expected and "." in raw:
+            return None
+        return Fix(f"Write {raw} as a number", (Edit(node.start, node.end, raw),), safe=False)
+    if "boolean" in expected and raw in ("true", "false"):
+        return Fix(f"Write {raw} as a boolean", (Edit(node.start, node.end, raw),), safe=False)
+    return None
+
+
+def _describe_node(node: Node) -> str:
+    if node.type == "string":
+        return (
+            f"a string {json.dumps(_clip(str(node.value)))}"
+            if len(str(node.value)) < 60
+            else "a string"
+        )
+    if node.type == "number":
+        return f"the number {_clip(str(node.value))}"
+    if node.type == "boolean":
+        return "true" if node.value else "false"
+    return _ARTICLES.get(node.type, node.type)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _member_pointer(member: Member) -> str:
+    if member.value is not None:
+        return member.value.pointer
+    return ""
+
+
+def _is_model_entry_pointer(pointer: str) -> bool:
+    return bool(re.fullmatch(r"/(customModels|custom_models)/\d+", pointer))
+
+
+def _field_label(pointer: str) -> str:
+    if not pointer:
+        return "the top-level value"
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    if _is_model_entry_pointer(pointer):
+        return f"custom model entry {tokens[1]}"
+    if len(tokens) >= 3 and tokens[0] in ("customModels", "custom_models") and tokens[1].isdigit():
+        return f"`{'.'.join(tokens[2:])}` (custom model {tokens[1]})"
+    return f"`{'.'.join(tokens)}`"
+
+
+def _object_label(pointer: str, context: LintContext) -> str:
+    if not pointer:
+        return "settings.json" if context.kind == "settings" else "config.json"
+    tokens = pointer.split("/")[1:]
+    if len(tokens) == 2 and tokens[0] in ("customModels", "custom_models"):
+        return f"custom model {tokens[1]}"
+    return _field_label(pointer)

@@ -1,0 +1,158 @@
+"""Lint one file from disk or stdin: read, pick the kind, lint, optionally fix and write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factory_lint.config import Config, find_config
+from factory_lint.context import FileInfo
+from factory_lint.engine import LintResult, Options, lint_text
+from factory_lint.files import FileError, decode, file_info, read_file
+from factory_lint.findings import Finding
+from factory_lint.fixes import FileChangedError, fix_text, write_atomically
+from factory_lint.jsonc import Document, SyntaxProblem, parse
+from factory_lint.kinds import Kind, resolve_kind
+from factory_lint.report import FileReport
+from factory_lint.secrets import secret_nodes
+
+
+@dataclass(frozen=True, slots=True)
+class LintRequest:
+    kind: Kind | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    pre_commit: bool = False
+    use_config: bool = True
+    strict: bool = False
+
+
+@dataclass(slots=True)
+class Outcome:
+    report: FileReport
+    failed: bool = False
+    original_text: str | None = None
+    fixed_text: str | None = None
+    fixes_applied: int = 0
+    written: bool = False
+    write_error: str | None = None
+    secrets: list[str] = field(default_factory=list)
+
+
+def options_for(request: LintRequest, config: Config, path: Path | None) -> Options:
+    ignores = (*config.ignore, *(config.ignores_for(path) if path else ()), *request.ignore)
+    return Options(
+        select=request.select or config.select,
+        ignore=ignores,
+        severity=config.severity,
+    )
+
+
+def parse_with(text: str, problems: list[SyntaxProblem]) -> Document:
+    document = parse(text)
+    if problems:
+        document.problems[:0] = problems
+    return document
+
+
+def lint_one(
+    name: str,
+    request: LintRequest,
+    data: bytes | None = None,
+    fix: bool = False,
+    want_fixed: bool = False,
+    unsafe: bool = False,
+) -> Outcome:
+    """Lint ``name`` (or ``data`` when given, for stdin) and apply fixes when asked."""
+    path = Path(name) if name != "-" else None
+    mode = None
+    if data is None:
+        if path is None:
+            raise FileError("-: nothing to read")
+        loaded = read_file(path)
+        data, text, problems, mode = loaded.data, loaded.text, loaded.problems, loaded.mode
+    else:
+        text, problems = decode(data)
+    document = parse_with(text, problems)
+    kind, note = resolve_kind(path, document.root, request.kind)
+    if kind is None:
+        return Outcome(FileReport(name, None, note))
+    config = Config()
+    if request.use_config:
+        config = find_config(path.parent if path is not None else Path.cwd())
+    options = options_for(request, config, path)
+    info = (
+        file_info(path, mode, request.pre_commit)
+        if path is not None
+        else FileInfo(name, "unknown", request.pre_commit, None)
+    )
+    result = lint_text(text, kind, info, options, document)
+    outcome = Outcome(FileReport(name, result), failed=_fails(result, request.strict))
+    outcome.secrets = [str(n.value) for n in secret_nodes(document.root)]
+    if want_fixed:
+        _fix(
+            outcome,
+            result,
+            text,
+            kind,
+            info,
+            options,
+            problems,
+            path,
+            data,
+            fix,
+            unsafe,
+            request.strict,
+        )
+    return outcome
+
+
+def _fails(result: LintResult, strict: bool) -> bool:
+    failing = {"error", "warning"} if strict else {"error"}
+    return any(severity in failing for severity in result.severities)
+
+
+def _fix(
+    outcome: Outcome,
+    result: LintResult,
+    text: str,
+    kind: Kind,
+    info: FileInfo,
+    options: Options,
+    problems: list[SyntaxProblem],
+    path: Path | None,
+    data: bytes,
+    write: bool,
+    unsafe: bool,
+    strict: bool,
+) -> None:
+    if problems:
+        outcome.write_error = f"{outcome.report.path}: not fixed: the file is not valid UTF-8"
+        return
+
+    def relint(current: str) -> list[Finding]:
+        return lint_text(current, kind, info, options).findings
+
+    fixed = fix_text(text, relint, unsafe)
+    outcome.original_text = text
+    if fixed.text == text:
+        return
+    if parse(fixed.text).problems:
+        outcome.write_error = (
+            f"{outcome.report.path}: not fixed: the file still has syntax errors that need a "
+            "manual edit"
+        )
+        return
+    outcome.fixed_text = fixed.text
+    outcome.fixes_applied = fixed.applied
+    if not write or path is None:
+        return
+    try:
+        write_atomically(path, fixed.text, data)
+    except (FileChangedError, OSError) as error:
+        outcome.write_error = str(error)
+        return
+    outcome.written = True
+    after = lint_text(fixed.text, kind, info, options)
+    outcome.report = FileReport(outcome.report.path, after)
+    outcome.failed = _fails(after, strict)

@@ -1,0 +1,106 @@
+"""Keeping secrets out of every output: redaction and the spans of a document that hold them."""
+
+from __future__ import annotations
+
+import re
+
+from factory_lint.jsonc import Node
+
+#: Header names whose values are credentials.
+SECRET_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "x-api-key",
+        "api-key",
+        "apikey",
+        "x-goog-api-key",
+        "x-auth-token",
+        "cookie",
+        "openai-api-key",
+        "anthropic-api-key",
+        "x-portkey-api-key",
+        "helicone-auth",
+        "cf-aig-authorization",
+    }
+)
+SECRET_FIELDS = frozenset({"apiKey", "api_key", "apiKeyHelper"})
+_KNOWN_PREFIX = re.compile(
+    r"^(?:sk-ant-(?:api|admin)\d\d-|sk-ant-|sk-or-v1-|sk-proj-|sk-svcacct-|sk-|gsk_|xai-|csk-|"
+    r"fw_|hf_|nvapi-|pplx-|AIza|fk-|ak-|r8_|tgp_v1_|Bearer\s+|ghp_|github_pat_)"
+)
+_ENV_REF = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def redact(value: str) -> str:
+    """A safe stand-in for a secret: its well-known prefix (if any) and its length."""
+    match = _KNOWN_PREFIX.match(value)
+    prefix = match.group() if match else ""
+    if len(prefix) >= len(value) - 4:
+        prefix = ""
+    return f"{prefix}… ({len(value)} chars)" if prefix else f"… ({len(value)} chars)"
+
+
+def is_env_reference(value: str) -> bool:
+    """True when the whole value is ``${NAME}`` (or ``Bearer ${NAME}``), i.e. holds no secret."""
+    stripped = _ENV_REF.sub("", value).strip()
+    return stripped in ("", "Bearer", "bearer", "Basic", "Token")
+
+
+def is_secret_header(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in SECRET_HEADERS or lowered.endswith(("-api-key", "-token", "_api_key"))
+
+
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def may_be_secret(value: str) -> bool:
+    """False for values that cannot be credentials: short words, ``${NAME}``, ``ENV_NAMES``."""
+    value = value.strip()
+    return len(value) >= 12 and not is_env_reference(value) and not _ENV_NAME.match(value)
+
+
+def secret_nodes(root: Node | None) -> list[Node]:
+    """String nodes that may hold credentials: API keys, auth headers, key-shaped strings."""
+    if root is None:
+        return []
+    found: list[Node] = []
+    for node in root.walk():
+        for member in node.members:
+            value = member.value
+            if value is None:
+                continue
+            if member.key in SECRET_FIELDS and value.type == "string":
+                if may_be_secret(str(value.value)):
+                    found.append(value)
+            elif member.key in ("extraHeaders", "extra_headers", "headers", "requestMetadata"):
+                found.extend(
+                    h.value
+                    for h in value.members
+                    if h.value is not None
+                    and h.value.type == "string"
+                    and is_secret_header(h.key)
+                    and may_be_secret(str(h.value.value))
+                )
+            elif value.type == "string" and looks_like_key(str(value.value)):
+                found.append(value)
+        for item in node.items:
+            if item.type == "string" and looks_like_key(str(item.value)):
+                found.append(item)
+    return found
+
+
+_KEYLIKE = re.compile(r"^(?:Bearer\s+)?[A-Za-z0-9_\-\.=+/:]{20,}$")
+
+
+def looks_like_key(value: str) -> bool:
+    """A cheap shape test for credential-looking strings anywhere in a file."""
+    if len(value) < 20 or not _KEYLIKE.match(value) or "://" in value or "/" in value[:12]:
+        return False
+    if value.startswith("custom:"):
+        return False
+    if _KNOWN_PREFIX.match(value):
+        return True
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+    return classes == 3 and len(set(value)) >= 12 and " " not in value

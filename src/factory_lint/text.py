@@ -1,0 +1,98 @@
+"""Source text with line/column arithmetic for the CLI (1-based code points) and LSP (UTF-16/8)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 0-based line and a 0-based column in some unit (code points unless stated)."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class SourceText:
+    """A document's text plus the offsets where its lines start.
+
+    Offsets everywhere in factory-lint are indices into ``text`` (Python code points).
+    A leading byte-order mark stays in ``text`` but does not count as a column.
+    """
+
+    text: str
+    line_starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+        self.line_starts = starts
+
+    @property
+    def has_bom(self) -> bool:
+        return self.text.startswith(BOM)
+
+    def line_of(self, offset: int) -> int:
+        """0-based line containing ``offset`` (clamped to the text)."""
+        offset = max(0, min(offset, len(self.text)))
+        return bisect_right(self.line_starts, offset) - 1
+
+    def position(self, offset: int) -> Position:
+        """0-based line and code-point column of ``offset``; the BOM takes no column."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        start = self.line_starts[line]
+        if line == 0 and self.has_bom and offset > 0:
+            start = 1
+        return Position(line, offset - start)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 0-based line without its line break (and without a BOM)."""
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+        text = self.text[start:end].rstrip("\r\n")
+        return text[1:] if line == 0 and text.startswith(BOM) else text
+
+    # --- LSP helpers -------------------------------------------------------------------------
+
+    def lsp_position(self, offset: int, encoding: str = "utf-16") -> Position:
+        """0-based line and column in the LSP position encoding (utf-16, utf-8 or utf-32)."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        segment = self.text[self.line_starts[line] : offset]
+        return Position(line, encoded_length(segment, encoding))
+
+    def offset_at(self, line: int, column: int, encoding: str = "utf-16") -> int:
+        """Inverse of :meth:`lsp_position`, clamped to the line's end."""
+        if line < 0:
+            return 0
+        if line >= len(self.line_starts):
+            return len(self.text)
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+        content_end = end
+        while content_end > start and self.text[content_end - 1] in "\r\n":
+            content_end -= 1
+        if encoding == "utf-32":
+            return min(start + max(column, 0), content_end)
+        units = 0
+        for index in range(start, content_end):
+            if units >= column:
+                return index
+            units += encoded_length(self.text[index], encoding)
+        return content_end
+
+
+def encoded_length(text: str, encoding: str) -> int:
+    """Length of ``text`` in code units of an LSP position encoding."""
+    if text.isascii() or encoding == "utf-32":
+        return len(text)
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
