@@ -55,10 +55,38 @@ def is_secret_header(name: str) -> bool:
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
+PLACEHOLDER = re.compile(
+    r"""^(?:
+        your[_\- ]?[\w\- ]*?(?:api[_\- ]?)?(?:key|token)(?:[_\- ]?here)?
+      | <[^<>]*>
+      | \{\{?[^{}]*\}?\}
+      | \[[^\[\]]*(?:key|token)[^\[\]]*\]
+      | sk-(?:x{3,}|\.{3}|\*{3,}|your[\w-]*|proj-x{3,}|ant-x{3,}|or-v1-x{3,})
+      | x{3,} | \*{3,} | \.{3}
+      | change[_\-]?me | replace[_\-]?me | todo | fixme | placeholder
+      | insert[_\- ]?(?:your[_\- ]?)?(?:api[_\- ]?)?key(?:[_\- ]?here)?
+      | (?:api[_\- ]?)?key[_\- ]?here
+      | paste[_\- ].*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """Documentation placeholders such as ``YOUR_API_KEY``, ``<key>``, ``sk-xxxx``."""
+    return bool(PLACEHOLDER.match(value.strip()))
+
+
 def may_be_secret(value: str) -> bool:
-    """False for values that cannot be credentials: short words, ``${NAME}``, ``ENV_NAMES``."""
+    """False for values that cannot be credentials: short words, ``${NAME}``, ``ENV_NAMES``,
+    placeholders."""
     value = value.strip()
-    return len(value) >= 12 and not is_env_reference(value) and not _ENV_NAME.match(value)
+    return (
+        len(value) >= 12
+        and not is_env_reference(value)
+        and not _ENV_NAME.match(value)
+        and not is_placeholder(value)
+    )
 
 
 def secret_nodes(root: Node | None) -> list[Node]:

@@ -9,25 +9,11 @@ from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Node
 from factory_lint.rules.registry import checker, rule
+from factory_lint.secrets import is_placeholder
 from factory_lint.urls import is_local_url
 
 #: Exactly these make Droid drop the entry (spec §3 rule 2; checked with the real CLI).
 DROPPED_PLACEHOLDERS = ("YOUR_API_KEY", "YOUR_OPENAI_API_KEY")
-_PLACEHOLDER = re.compile(
-    r"""^(?:
-        your[_\- ]?[\w\- ]*?(?:api[_\- ]?)?(?:key|token)(?:[_\- ]?here)?
-      | <[^<>]*>
-      | \{\{?[^{}]*\}?\}
-      | \[[^\[\]]*(?:key|token)[^\[\]]*\]
-      | sk-(?:x{3,}|\.{3}|\*{3,}|your[\w-]*|proj-x{3,}|ant-x{3,}|or-v1-x{3,})
-      | x{3,} | \*{3,} | \.{3}
-      | change[_\-]?me | replace[_\-]?me | todo | fixme | placeholder
-      | insert[_\- ]?(?:your[_\- ]?)?(?:api[_\- ]?)?key(?:[_\- ]?here)?
-      | (?:api[_\- ]?)?key[_\- ]?here
-      | paste[_\- ].*
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BARE_ENV_NAME = re.compile(
     r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_KEY|KEY|TOKEN|SECRET|APIKEY|ACCESS_KEY|AUTH_TOKEN)$"
@@ -129,7 +115,8 @@ def _key_value(
 ) -> Iterator[Finding]:
     base_url = entry.string(context.field_name("baseUrl"))
     if node is None:
-        if entry.get("bedrock") is None and base_url is not None:
+        stripped = entry.get("apiKeyHelper") is not None  # reported by FL205 instead
+        if entry.get("bedrock") is None and base_url is not None and not stripped:
             yield _empty_key(context, entry, None, base_url)
         return
     if not isinstance(node.value, str):
@@ -148,7 +135,7 @@ def _key_value(
             node.pointer,
         )
         return
-    if _PLACEHOLDER.match(value.strip()):
+    if is_placeholder(value):
         yield Finding(
             PLACEHOLDER_KEY.code,
             f"`{key_field}` looks like a placeholder ({_safe_show(value)}), not a key; the "

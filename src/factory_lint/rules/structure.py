@@ -205,8 +205,11 @@ class _Walker:
         properties: dict[str, Any] = schema.get("properties", {})
         additional = schema.get("additionalProperties", True)
         is_model_entry = "provider" in properties and "model" in properties
+        wrong_file_key_name = "custom_models" if self.context.kind == "settings" else "customModels"
         for member in node.members:
-            if member.key in properties:
+            if not node.pointer and member.key == wrong_file_key_name:
+                yield wrong_file_key(self.context, member)
+            elif member.key in properties:
                 child = self.resolve(properties[member.key])
                 if child.get("deprecated"):
                     yield self.legacy_key(member, child)
@@ -280,7 +283,7 @@ class _Walker:
             hint, fix, found = "", None, _describe_node(node)
         return Finding(
             INVALID_VALUE.code,
-            f"{name} is {found}, expected one of {shown}{hint}; Droid ignores this value",
+            f"{name} is {found}, which Droid ignores: expected one of {shown}{hint}",
             node.start,
             node.end,
             node.pointer,

@@ -1,0 +1,145 @@
+"""The key catalog: API-key formats (value-level patterns) and placeholder heuristics."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from factory_lint.catalog._data import load_json
+
+_AUTH_SCHEME = re.compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class KeyFormat:
+    """A credential format, recognised on a whole value (``pattern.fullmatch``)."""
+
+    id: str
+    #: endpoint id of the issuer, or None (Factory's own key, GitHub tokens, generic shapes)
+    provider: str | None
+    #: literal prefix every key of this format starts with ("" when there is none)
+    prefix: str
+    pattern: re.Pattern[str]
+    description: str
+    source: str
+    #: True when the format identifies its issuer on its own (a unique prefix or signature);
+    #: False for shapes several issuers share (bare ``sk-`` + hex, 32 alphanumerics, JWTs),
+    #: which must not be used to say "this key belongs to another provider".
+    exclusive: bool = True
+    #: inference (an LLM API key) | admin | oauth | factory (Droid login key) | credential
+    #: (a secret that is not an LLM key: GitHub, GitLab, AWS access key id, LangSmith)
+    kind: str = "inference"
+    #: high | medium | low
+    confidence: str = "high"
+
+
+@functools.cache
+def key_formats() -> tuple[KeyFormat, ...]:
+    """Every key format, in the order ``identify_key`` tries them (most specific first)."""
+    data = load_json("keys.json")
+    return tuple(
+        KeyFormat(
+            id=str(raw["id"]),
+            provider=raw.get("provider"),
+            prefix=str(raw.get("prefix", "")),
+            pattern=re.compile(str(raw["pattern"])),
+            description=str(raw["description"]),
+            source=str(raw["source"]),
+            exclusive=bool(raw.get("exclusive", True)),
+            kind=str(raw.get("kind", "inference")),
+            confidence=str(raw.get("confidence", "high")),
+        )
+        for raw in data["formats"]
+    )
+
+
+@functools.cache
+def _formats_by_id() -> Mapping[str, KeyFormat]:
+    return MappingProxyType({f.id: f for f in key_formats()})
+
+
+def key_format_by_id(format_id: str) -> KeyFormat | None:
+    return _formats_by_id().get(format_id)
+
+
+def _bare(value: str) -> str:
+    """The value without surrounding blanks and a leading ``Bearer``/``Token``/``Basic``."""
+    return _AUTH_SCHEME.sub("", value.strip(), count=1).strip()
+
+
+def identify_key(value: str) -> KeyFormat | None:
+    """The most specific key format the whole value matches, or None.
+
+    Surrounding whitespace and a leading ``Bearer `` (header values) are ignored.  Exclusive
+    formats are tried first (longest literal prefix first, e.g. ``sk-ant-api03-`` long before any
+    bare ``sk-`` shape); the shared shapes come last, the generic LiteLLM ``sk-…`` last of all.
+    """
+    bare = _bare(value)
+    if not bare:
+        return None
+    for fmt in key_formats():
+        if fmt.prefix and not bare.startswith(fmt.prefix):
+            continue
+        if fmt.pattern.fullmatch(bare):
+            return fmt
+    return None
+
+
+@dataclass(frozen=True)
+class _Heuristics:
+    words: frozenset[str]
+    strong: tuple[tuple[str, re.Pattern[str]], ...]
+    weak: tuple[tuple[str, re.Pattern[str]], ...]
+    min_length: int
+
+
+@functools.cache
+def _heuristics() -> _Heuristics:
+    data: Mapping[str, Any] = load_json("keys.json")["placeholders"]
+    words = frozenset(str(w).lower() for group in data["words"] for w in group["values"])
+    strong: list[tuple[str, re.Pattern[str]]] = []
+    weak: list[tuple[str, re.Pattern[str]]] = []
+    for raw in data["patterns"]:
+        entry = (str(raw["id"]), re.compile(str(raw["regex"])))
+        (strong if raw["strength"] == "strong" else weak).append(entry)
+    return _Heuristics(words, tuple(strong), tuple(weak), int(data["min_length"]))
+
+
+def placeholder_reason(value: str) -> str | None:
+    """Why ``value`` looks like a placeholder or test value rather than a real key, or None.
+
+    The answer is an id: ``empty``, ``known-placeholder`` (a word such as ``YOUR_API_KEY``,
+    ``not-needed``, ``ollama``), a pattern id from the catalog (``env-reference``,
+    ``angle-brackets``, ``your-word``, ``ellipsis``, ``repeated-char``, ``placeholder-token``,
+    ``letters-only``, ``env-var-name``, ...) or ``too-short``.  A value that matches an
+    exclusive key format is only a placeholder under the strong patterns (``sk-ant-…xxxxxx…``):
+    weak hints never hide a real-shaped key.
+    """
+    bare = _bare(value)
+    if not bare:
+        return "empty"
+    heur = _heuristics()
+    if bare.lower() in heur.words or value.strip().lower() in heur.words:
+        return "known-placeholder"
+    for pattern_id, pattern in heur.strong:
+        if pattern.search(bare):
+            return pattern_id
+    fmt = identify_key(bare)
+    if fmt is not None and fmt.exclusive:
+        return None
+    for pattern_id, pattern in heur.weak:
+        if pattern.search(bare):
+            return pattern_id
+    if fmt is None and len(bare) < heur.min_length:
+        return "too-short"
+    return None
+
+
+def is_placeholder(value: str) -> bool:
+    """True for obvious placeholders and test values (``YOUR_API_KEY``, ``<your-key>``,
+    ``sk-xxx…``, ``changeme``, ``dummy``, ``not-needed``, ``ollama``, ``${VAR}``, empty, ...)."""
+    return placeholder_reason(value) is not None

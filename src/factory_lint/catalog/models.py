@@ -1,0 +1,216 @@
+"""The model catalog: model ids per endpoint with limits, parameter counts and dates."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from factory_lint.catalog._data import load_json
+from factory_lint.catalog.endpoints import endpoint_by_id
+
+#: Endpoints whose model ids may carry a ``:variant`` suffix (OpenRouter ``:free``,
+#: Hugging Face ``:provider``) on top of a catalogued id.
+_SUFFIX_ENDPOINTS = frozenset({"openrouter", "huggingface"})
+_OLLAMA_CLOUD_TAG = re.compile(r"[-:]cloud$")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the catalog knows about one model id on one endpoint.
+
+    Limits are the most permissive value any source gives (so a rule built on them never
+    flags a value that some source allows); None means unknown.  Parameter counts are in
+    billions; ``params_active`` is set for mixture-of-experts models only.
+    """
+
+    id: str
+    endpoint: str
+    family: str | None
+    max_output_tokens: int | None
+    context_window: int | None
+    params_total: float | None
+    params_active: float | None
+    #: True / False when a source (or the family) says so, None when unknown
+    open_weights: bool | None
+    #: deprecation / shutdown date (YYYY-MM-DD) as the source gives it
+    deprecated: str | None
+    #: retirement date (YYYY-MM-DD) when a source gives one separately
+    retired: str | None
+    source: str
+    aliases: tuple[str, ...] = ()
+    params_source: str | None = None
+    params_confidence: str | None = None
+    #: True when the limits are copied from the upstream model (aggregators)
+    limits_inferred: bool = False
+
+
+def _as_float(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _as_int(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) else None
+
+
+@functools.cache
+def _tables() -> Mapping[str, Mapping[str, ModelInfo]]:
+    """endpoint id -> (model id or alias -> ModelInfo)."""
+    data = load_json("models.json")
+    out: dict[str, Mapping[str, ModelInfo]] = {}
+    for endpoint, models in data["endpoints"].items():
+        table: dict[str, ModelInfo] = {}
+        for model_id, raw in models.items():
+            info = ModelInfo(
+                id=model_id,
+                endpoint=endpoint,
+                family=raw.get("family"),
+                max_output_tokens=_as_int(raw.get("max_output_tokens")),
+                context_window=_as_int(raw.get("context_window")),
+                params_total=_as_float(raw.get("params_total")),
+                params_active=_as_float(raw.get("params_active")),
+                open_weights=raw.get("open_weights"),
+                deprecated=raw.get("deprecated"),
+                retired=raw.get("retired"),
+                source=str(raw.get("source", "")),
+                aliases=tuple(raw.get("aliases", ())),
+                params_source=raw.get("params_source"),
+                params_confidence=raw.get("params_confidence"),
+                limits_inferred=bool(raw.get("limits_inferred", False)),
+            )
+            table[model_id] = info
+        for info in list(table.values()):
+            for alias in info.aliases:
+                table.setdefault(alias, info)
+        out[endpoint] = MappingProxyType(table)
+    return MappingProxyType(out)
+
+
+def models_for(endpoint_id: str) -> dict[str, ModelInfo]:
+    """Model id -> info for one endpoint (aliases included as keys; empty if none known).
+
+    The catalog lists every id the sources know for first-party APIs; for aggregators, local
+    servers and gateways it is a sample, so absence there means "not known", not "invalid".
+    """
+    return dict(_tables().get(endpoint_id, {}))
+
+
+def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
+    """The catalog entry for ``model_id`` on ``endpoint_id``, or None.
+
+    Exact, case-sensitive ids and aliases (``claude-sonnet-4-5-20250929``).  Also: an
+    OpenRouter / Hugging Face id with a ``:variant`` suffix falls back to the base id; on
+    Ollama ``:latest`` is dropped, and a ``-cloud`` / ``:cloud`` tag falls back to the
+    Ollama Cloud entry (whose ``endpoint`` is then ``ollama-cloud``).
+    """
+    tables = _tables()
+    table = tables.get(endpoint_id)
+    if not table:
+        return None
+    found = table.get(model_id)
+    if found is not None:
+        return found
+    if endpoint_id in _SUFFIX_ENDPOINTS and ":" in model_id:
+        return table.get(model_id.rsplit(":", 1)[0])
+    if endpoint_id == "ollama":
+        if model_id.endswith(":latest"):
+            return table.get(model_id[: -len(":latest")])
+        if _OLLAMA_CLOUD_TAG.search(model_id):
+            cloud = tables.get("ollama-cloud", {})
+            return cloud.get(_OLLAMA_CLOUD_TAG.sub("", model_id))
+    return None
+
+
+@functools.cache
+def all_models() -> tuple[ModelInfo, ...]:
+    """Every catalogued model (aliases not repeated), sorted by endpoint then id."""
+    out: list[ModelInfo] = []
+    for endpoint in sorted(_tables()):
+        table = _tables()[endpoint]
+        out.extend(table[k] for k in sorted(table) if table[k].id == k)
+    return tuple(out)
+
+
+def model_endpoints(model_id: str) -> tuple[str, ...]:
+    """Ids of the endpoints whose catalog lists ``model_id`` exactly (or as an alias)."""
+    return tuple(e for e, table in sorted(_tables().items()) if model_id in table)
+
+
+@functools.cache
+def _family_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = load_json("models.json")["family_rules"]
+    return tuple((str(family), re.compile(str(regex))) for family, regex in rules)
+
+
+def model_family(model_id: str) -> str | None:
+    """The family of any model id, known or not (``gpt-5`` -> ``gpt``, ``qwen3-coder:30b`` ->
+    ``qwen``), from the catalog's family rules applied to the last path segment."""
+    last = model_id.lower().rsplit("/", 1)[-1]
+    for family, pattern in _family_rules():
+        if pattern.search(last):
+            return family
+    return None
+
+
+@functools.cache
+def families_for(endpoint_id: str) -> frozenset[str]:
+    """Model families an endpoint is known to serve (empty when nothing is known)."""
+    families = {m.family for m in _tables().get(endpoint_id, {}).values() if m.family}
+    endpoint = endpoint_by_id(endpoint_id)
+    if endpoint is not None:
+        families |= endpoint.accepts_families
+    return frozenset(families)
+
+
+@functools.cache
+def factory_builtin_models() -> frozenset[str]:
+    """Factory-managed model ids (Droid's built-in models; not ``customModels`` ids)."""
+    return frozenset(str(m) for m in load_json("models.json")["factory_builtin"]["ids"])
+
+
+def suggest_models(endpoint_id: str, model_id: str, n: int = 3) -> list[str]:
+    """Up to ``n`` catalogued ids on ``endpoint_id`` close to ``model_id`` (did you mean).
+
+    Case-insensitive; an id that differs only in case comes first.  Vendor prefixes are
+    compared both with and without the ``vendor/`` part, so ``anthropic/claude-sonnet-4.5``
+    finds ``claude-sonnet-4-5`` on the Anthropic API.
+    """
+    from difflib import SequenceMatcher
+
+    table = _tables().get(endpoint_id)
+    if not table or n <= 0:
+        return []
+    query = model_id.strip().lower()
+    query_last = query.rsplit("/", 1)[-1]
+    scored: list[tuple[float, str]] = []
+    matcher = SequenceMatcher(autojunk=False)
+    last_matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(query)
+    last_matcher.set_seq2(query_last)
+    for candidate in table:
+        if candidate == model_id:
+            continue
+        low = candidate.lower()
+        if low == query:
+            scored.append((2.0, candidate))
+            continue
+        matcher.set_seq1(low)
+        score = matcher.ratio() if matcher.real_quick_ratio() >= 0.6 else 0.0
+        low_last = low.rsplit("/", 1)[-1]
+        if low_last != low or query_last != query:
+            last_matcher.set_seq1(low_last)
+            if last_matcher.real_quick_ratio() >= 0.6:
+                score = max(score, 0.95 * last_matcher.ratio())
+        if score >= 0.6:
+            scored.append((score, candidate))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    out: list[str] = []
+    for _, candidate in scored:
+        if candidate not in out:
+            out.append(candidate)
+        if len(out) >= n:
+            break
+    return out
