@@ -12,7 +12,7 @@ from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind
 from factory_lint.rules.registry import CHECKERS, RULES, resolve
-from factory_lint.secrets import looks_like_key, redact, secret_nodes
+from factory_lint.secrets import looks_like_key, redact, secret_spans
 from factory_lint.text import SourceText
 
 _KEY_TOKEN = re.compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
@@ -81,9 +81,9 @@ def lint_text(
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     result = LintResult(kind, source, document, findings)
     result.severities = [options.severity_for(f) for f in findings]
-    secrets = secret_nodes(document.root)
-    result.secret_spans = [(n.start, n.end) for n in secrets]
-    result.findings = scrub_findings(findings, [str(n.value) for n in secrets])
+    secrets = secret_spans(document.root)
+    result.secret_spans = [(start, end) for start, end, _ in secrets]
+    result.findings = scrub_findings(findings, [value for _, _, value in secrets])
     return result
 
 
@@ -92,12 +92,11 @@ def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]
     values = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
     cleaned = []
     for finding in findings:
-        message, help_text = (
-            scrub(finding.message, values),
-            (scrub(finding.help, values) if finding.help else finding.help),
-        )
-        if message != finding.message or help_text != finding.help:
-            finding = replace(finding, message=message, help=help_text)
+        message = scrub(finding.message, values)
+        help_text = scrub(finding.help, values) if finding.help else finding.help
+        pointer = "/".join(scrub(token, values) for token in finding.pointer.split("/"))
+        if (message, help_text, pointer) != (finding.message, finding.help, finding.pointer):
+            finding = replace(finding, message=message, help=help_text, pointer=pointer)
         cleaned.append(finding)
     return cleaned
 

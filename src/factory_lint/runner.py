@@ -14,7 +14,7 @@ from factory_lint.fixes import FileChangedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
 from factory_lint.kinds import Kind, resolve_kind
 from factory_lint.report import FileReport
-from factory_lint.secrets import secret_nodes
+from factory_lint.secrets import secret_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,7 @@ def lint_one(
     )
     result = lint_text(text, kind, info, options, document)
     outcome = Outcome(FileReport(name, result), failed=_fails(result, request.strict))
-    outcome.secrets = [str(n.value) for n in secret_nodes(document.root)]
+    outcome.secrets = [value for _, _, value in secret_spans(document.root)]
     if want_fixed:
         _fix(
             outcome,

@@ -132,3 +132,14 @@ def looks_like_key(value: str) -> bool:
         return True
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
     return classes == 3 and len(set(value)) >= 12 and " " not in value
+
+
+def secret_spans(root: Node | None) -> list[tuple[int, int, str]]:
+    """``(start, end, secret)`` for secret values and for object keys that look like keys."""
+    spans = [(n.start, n.end, str(n.value)) for n in secret_nodes(root)]
+    if root is not None:
+        for node in root.walk():
+            spans.extend(
+                (m.key_start, m.key_end, m.key) for m in node.members if looks_like_key(m.key)
+            )
+    return spans

@@ -18,6 +18,7 @@ from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Member, Node
 from factory_lint.rules.registry import checker, rule
 from factory_lint.schema import Schema, load_schema, resolve_ref
+from factory_lint.secrets import looks_like_key, redact
 
 ROOT_NOT_OBJECT = rule(
     "FL101",
@@ -378,7 +379,8 @@ class _Walker:
                 message += f" (and `{suggestion}` is already set here)"
                 fix = None
         else:
-            message = f"unknown key `{_clip(member.key)}` in {where}; Droid ignores it"
+            shown = redact(member.key) if looks_like_key(member.key) else _clip(member.key)
+            message = f"unknown key `{shown}` in {where}; Droid ignores it"
             fix = None
         return Finding(UNKNOWN_KEY.code, message, member.key_start, member.key_end, pointer, fix)
 
