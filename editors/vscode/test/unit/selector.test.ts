@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { minimatch } from 'minimatch';
+import {
+  documentSelector,
+  expandBraces,
+  expandedPatterns,
+  FACTORY_PATTERNS,
+} from '../../src/selector';
+
+function isFactory(file: string): boolean {
+  return FACTORY_PATTERNS.some((pattern) => minimatch(file, pattern, { dot: true }));
+}
+
+describe('Factory file patterns', () => {
+  const yes = [
+    '/home/me/.factory/settings.json',
+    '/home/me/.factory/settings.local.json',
+    '/home/me/.factory/config.json',
+    '/repo/.factory/settings.json',
+    '/home/me/dotfiles/dot_factory/settings.json',
+    '/home/me/.local/share/chezmoi/private_dot_factory/private_settings.json',
+    '/home/me/.local/share/chezmoi/dot_factory/readonly_config.json',
+    '/home/me/dotfiles/factory/settings.local.json',
+  ];
+  const no = [
+    '/repo/.vscode/settings.json',
+    '/repo/settings.json',
+    '/repo/.factory/droids/reviewer.json',
+    '/repo/.factory/settings.json.bak',
+    '/repo/factory/package.json',
+    '/repo/.factory/mcp.json',
+  ];
+  for (const file of yes) {
+    it(`matches ${file}`, () => assert.ok(isFactory(file)));
+  }
+  for (const file of no) {
+    it(`does not match ${file}`, () => assert.ok(!isFactory(file)));
+  }
+});
+
+describe('documentSelector', () => {
+  it('covers both json and jsonc, files on disk only', () => {
+    const filters = documentSelector();
+    assert.deepEqual([...new Set(filters.map((f) => f.language))].sort(), ['json', 'jsonc']);
+    assert.ok(filters.every((f) => f.scheme === 'file'));
+    assert.equal(filters.length, FACTORY_PATTERNS.length * 2);
+  });
+});
+
+describe('package.json', () => {
+  const manifest = JSON.parse(
+    readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+  ) as {
+    contributes: {
+      languages: { id: string; filenamePatterns: string[] }[];
+      jsonValidation?: unknown;
+      configuration: { properties: Record<string, unknown> };
+    };
+  };
+
+  it('associates exactly the Factory files with jsonc', () => {
+    const [language] = manifest.contributes.languages;
+    assert.equal(language?.id, 'jsonc');
+    assert.deepEqual(language?.filenamePatterns, FACTORY_PATTERNS);
+    // every literal spelling is covered (VS Code globs expand the brace groups the same way)
+    assert.ok(expandedPatterns().includes('**/private_dot_factory/private_settings.json'));
+  });
+
+  it('does not contribute jsonValidation (the server reports schema problems itself)', () => {
+    assert.equal(manifest.contributes.jsonValidation, undefined);
+  });
+
+  it('has the settings the extension reads', () => {
+    assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
+      'factoryLint.ignore',
+      'factoryLint.interpreter',
+      'factoryLint.path',
+      'factoryLint.select',
+      'factoryLint.severity',
+      'factoryLint.trace.server',
+    ]);
+  });
+});
+
+describe('expandBraces', () => {
+  it('expands every group', () => {
+    assert.deepEqual(expandBraces('a/{b,c}/{d,e}.json'), [
+      'a/b/d.json',
+      'a/b/e.json',
+      'a/c/d.json',
+      'a/c/e.json',
+    ]);
+  });
+});
