@@ -653,3 +653,26 @@ def parse(text: str) -> Document:
             max(end, start + 1),
         )
     return Document(root, parser.problems, parser.comments)
+
+
+@dataclass(slots=True)
+class Fragment:
+    """One value re-parsed in place (see :func:`parse_fragment`)."""
+
+    node: Node | None
+    problems: list[SyntaxProblem]
+    comments: list[Comment]
+    #: True when the value ran into the end of the text (it is not closed).
+    reached_end: bool
+
+
+def parse_fragment(text: str, start: int, pointer: str, depth: int) -> Fragment:
+    """Parse the single value that starts at ``start`` of ``text``, as :func:`parse` would.
+
+    Offsets are offsets into ``text``. Used by the language server to re-parse one edited
+    value of a large document instead of the whole text.
+    """
+    parser = _Parser(text)
+    parser.pos = start
+    node = parser.parse_value(pointer, depth)
+    return Fragment(node, parser.problems, parser.comments, parser.reported_eof)
