@@ -3,8 +3,9 @@
  * (initializationOptions and workspace/configuration). No `vscode` import: unit-tested in Node.
  */
 
-export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+/** A rule's severity; `off` disables the rule (like adding it to `ignore`). */
+export type Severity = 'error' | 'warning' | 'info' | 'off';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'off'];
 
 /** The section of the VS Code configuration the extension owns. */
 export const SECTION = 'factoryLint';
@@ -17,6 +18,8 @@ export interface ServerSettings {
   select: string[];
   ignore: string[];
   severity: Record<string, Severity>;
+  /** Read `.factory-lint.toml` / `[tool.factory-lint]` next to (or above) each file. */
+  useConfigFile: boolean;
 }
 
 /** A reader for one configuration value, like `WorkspaceConfiguration.get`. */
@@ -65,24 +68,38 @@ function severities(value: unknown, problems: string[]): Record<string, Severity
     return {};
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push('factoryLint.severity must map rule codes to "error", "warning" or "info"; ignored');
+    problems.push(
+      'factoryLint.severity must map rule codes to "error", "warning", "info" or "off"; ignored',
+    );
     return {};
   }
   const out: Record<string, Severity> = {};
   for (const [rawKey, rawLevel] of Object.entries(value as Record<string, unknown>)) {
     const key = normaliseSelector(rawKey);
     const level = typeof rawLevel === 'string' ? rawLevel.trim().toLowerCase() : rawLevel;
-    const mapped = level === 'information' || level === 'hint' ? 'info' : level;
+    const mapped =
+      level === 'information' || level === 'hint' ? 'info' : level === 'warn' ? 'warning' : level;
     if (!key || typeof mapped !== 'string' || !SEVERITIES.includes(mapped as Severity)) {
       problems.push(
         `factoryLint.severity: ${JSON.stringify(rawKey)}: ${JSON.stringify(rawLevel)} is not ` +
-          '"error", "warning" or "info"; skipped',
+          '"error", "warning", "info" or "off"; skipped',
       );
       continue;
     }
     out[key] = mapped as Severity;
   }
   return out;
+}
+
+function boolean(value: unknown, key: string, fallback: boolean, problems: string[]): boolean {
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  if (typeof value !== 'boolean') {
+    problems.push(`factoryLint.${key} must be true or false; using ${String(fallback)}`);
+    return fallback;
+  }
+  return value;
 }
 
 /** Read the user's settings and turn them into the server's. */
@@ -92,6 +109,7 @@ export function toServerSettings(get: ConfigReader): Mapped {
     select: selectors(get('select'), 'select', problems),
     ignore: selectors(get('ignore'), 'ignore', problems),
     severity: severities(get('severity'), problems),
+    useConfigFile: boolean(get('useConfigFile'), 'useConfigFile', true, problems),
   };
   return { settings, problems };
 }

@@ -81,6 +81,7 @@ describe('package.json', () => {
       'factoryLint.select',
       'factoryLint.severity',
       'factoryLint.trace.server',
+      'factoryLint.useConfigFile',
     ]);
   });
 });

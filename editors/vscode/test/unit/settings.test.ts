@@ -10,7 +10,7 @@ import {
 describe('toServerSettings', () => {
   it('maps defaults to empty settings', () => {
     assert.deepEqual(toServerSettings(objectReader({})), {
-      settings: { select: [], ignore: [], severity: {} },
+      settings: { select: [], ignore: [], severity: {}, useConfigFile: true },
       problems: [],
     });
   });
@@ -20,7 +20,8 @@ describe('toServerSettings', () => {
       objectReader({
         select: ['fl2', 'FL301', ' unknown-provider ', 'all'],
         ignore: ['fl104', 'FL104', 'legacy-key'],
-        severity: { fl104: 'error', 'unknown-key': 'Warning', FL105: 'information' },
+        severity: { fl104: 'error', 'unknown-key': 'Warning', FL105: 'information', FL3: 'off' },
+        useConfigFile: false,
         // client-only settings are not sent to the server
         path: '/x/factory-lint',
         interpreter: 'python3',
@@ -31,7 +32,8 @@ describe('toServerSettings', () => {
     assert.deepEqual(settings, {
       select: ['FL2', 'FL301', 'unknown-provider', 'ALL'],
       ignore: ['FL104', 'legacy-key'],
-      severity: { FL104: 'error', 'unknown-key': 'warning', FL105: 'info' },
+      severity: { FL104: 'error', 'unknown-key': 'warning', FL105: 'info', FL3: 'off' },
+      useConfigFile: false,
     });
   });
 
@@ -46,13 +48,20 @@ describe('toServerSettings', () => {
         select: 42,
         ignore: ['FL104', 7, ''],
         severity: { FL201: 'fatal', FL202: 'warning' },
+        useConfigFile: 'no',
       }),
     );
-    assert.deepEqual(settings, { select: [], ignore: ['FL104'], severity: { FL202: 'warning' } });
-    assert.equal(problems.length, 3);
+    assert.deepEqual(settings, {
+      select: [],
+      ignore: ['FL104'],
+      severity: { FL202: 'warning' },
+      useConfigFile: true,
+    });
+    assert.equal(problems.length, 4);
     assert.match(problems[0] ?? '', /factoryLint\.select must be a list/);
     assert.match(problems[1] ?? '', /7 is not a string/);
-    assert.match(problems[2] ?? '', /"fatal" is not "error", "warning" or "info"/);
+    assert.match(problems[2] ?? '', /"fatal" is not "error", "warning", "info" or "off"/);
+    assert.match(problems[3] ?? '', /useConfigFile must be true or false/);
   });
 
   it('rejects a severity that is not an object', () => {
@@ -63,7 +72,12 @@ describe('toServerSettings', () => {
 });
 
 describe('configurationItem', () => {
-  const settings = { select: ['FL2'], ignore: [], severity: { FL104: 'error' as const } };
+  const settings = {
+    select: ['FL2'],
+    ignore: [],
+    severity: { FL104: 'error' as const },
+    useConfigFile: true,
+  };
   it('answers the factoryLint section with the server settings', () => {
     assert.deepEqual(configurationItem('factoryLint', settings), settings);
   });

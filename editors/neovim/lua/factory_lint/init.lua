@@ -1,0 +1,97 @@
+--- factory-lint for Neovim: which files are Factory Droid files, and where their root is.
+--- Used by lsp/factory_lint.lua (Neovim 0.11+) and by the nvim-lspconfig snippet in
+--- docs/editors.md (older versions).
+local M = {}
+
+--- Folders Droid's files live in: the real one and the dotfile-manager layouts.
+M.dirs = { '.factory', 'dot_factory', 'private_dot_factory', 'factory' }
+--- The file names Droid reads.
+M.names = { 'settings.json', 'settings.local.json', 'config.json' }
+--- chezmoi attribute prefixes a file in dot_factory/ may carry (private_settings.json).
+M.chezmoi_prefixes = { 'private_', 'readonly_', 'private_readonly_' }
+
+--- Files and folders that mark a project root (searched upwards from the file).
+M.root_markers = { '.factory-lint.toml', 'pyproject.toml', '.git' }
+
+local function set(list)
+  local out = {}
+  for _, item in ipairs(list) do
+    out[item] = true
+  end
+  return out
+end
+
+local dir_set = set(M.dirs)
+local name_set = set(M.names)
+
+--- Whether a path names a Factory Droid file (same rules as the server and the VS Code
+--- extension's document selector).
+---@param path string
+---@return boolean
+function M.is_factory_file(path)
+  if not path or path == '' then
+    return false
+  end
+  local name = vim.fs.basename(path)
+  local dir = vim.fs.basename(vim.fs.dirname(path))
+  if not dir_set[dir] then
+    return false
+  end
+  if name_set[name] then
+    return true
+  end
+  if dir == 'dot_factory' or dir == 'private_dot_factory' then
+    for _, prefix in ipairs(M.chezmoi_prefixes) do
+      if name:sub(1, #prefix) == prefix and name_set[name:sub(#prefix + 1)] then
+        return true
+      end
+    end
+  end
+  return false
+end
+
+--- Lua patterns for vim.filetype.add(): every Factory file is JSON with comments.
+---@return table<string, string>
+function M.filetype_patterns()
+  local patterns = {}
+  local function esc(text)
+    return (text:gsub('[%.%-%+%*%?%[%]%^%$%(%)%%]', '%%%0'))
+  end
+  for _, dir in ipairs(M.dirs) do
+    for _, name in ipairs(M.names) do
+      patterns['.*/' .. esc(dir) .. '/' .. esc(name)] = 'jsonc'
+    end
+  end
+  for _, dir in ipairs({ 'dot_factory', 'private_dot_factory' }) do
+    for _, prefix in ipairs(M.chezmoi_prefixes) do
+      for _, name in ipairs(M.names) do
+        patterns['.*/' .. esc(dir) .. '/' .. esc(prefix .. name)] = 'jsonc'
+      end
+    end
+  end
+  return patterns
+end
+
+--- The root for a Factory file: the nearest folder with a root marker, else the folder that
+--- holds the .factory/ folder (for ~/.factory/settings.json that is $HOME).
+---@param path string
+---@return string
+function M.root_for(path)
+  local marker = vim.fs.find(M.root_markers, { upward = true, path = vim.fs.dirname(path) })[1]
+  if marker then
+    return vim.fs.dirname(marker)
+  end
+  return vim.fs.dirname(vim.fs.dirname(path))
+end
+
+--- The server's default settings (see docs/editors.md): empty lists mean "the defaults, or what
+--- .factory-lint.toml says".
+M.default_settings = {
+  factoryLint = {
+    select = {},
+    ignore = {},
+    severity = vim.empty_dict and vim.empty_dict() or {},
+  },
+}
+
+return M
