@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         "settings.local.json, legacy config.json). With no paths, lint the files Droid reads: "
         "~/.factory/* and the .factory/ folders from here up to the git root.",
         epilog="Subcommands: `factory-lint server` starts the language server; "
+        "`factory-lint probe` checks live that each custom model answers (see --help there); "
         "`factory-lint rule CODE` explains a rule; `factory-lint rules` lists them. "
         "Exit status: 0 clean, 1 errors found (or warnings with --strict), "
         "2 usage error or unreadable file, 3 internal error.",
@@ -72,6 +73,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return serve(args[1:])
     if args and args[0] in ("rule", "rules"):
         return _explain(args[1:], out)
+    if args and args[0] == "probe":
+        from factory_lint.probe.command import main as probe  # network code is imported only here
+
+        return probe(args[1:], out)
     try:
         return _lint(build_parser().parse_args(args), out)
     except KeyboardInterrupt:

@@ -1,0 +1,304 @@
+"""HTTP for the probe: one client per base URL that only ever talks to that origin.
+
+Safety properties (tested in ``tests/probe``):
+
+- every request goes to the base URL's origin (scheme, host, port); anything else is a
+  programming error and raises :class:`UnsafeRequest` before a byte is sent;
+- a redirect to another origin is not followed (:class:`CrossOriginRedirect`), so credential
+  headers never leave the origin; same-origin redirects are followed (at most 5);
+- proxies come from ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` (either
+  case, lower case first), as curl and Bun (Droid's runtime) read them;
+- CA bundles: the system store plus ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` and the bundles other
+  tools use (``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``, ``NODE_EXTRA_CA_CERTS``);
+- every connect and read has a timeout, and bodies are read up to a bound.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import ipaddress
+import json
+import os
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import Message
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from factory_lint import __version__
+
+MAX_BODY = 8 * 1024 * 1024
+USER_AGENT = f"factory-lint-probe/{__version__}"
+CA_VARIABLES = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
+
+Origin = tuple[str, str, int]
+Stage = Literal["dns", "tcp", "timeout", "tls", "proxy", "protocol"]
+
+
+class ProbeSetupError(Exception):
+    """The environment is unusable (e.g. a CA bundle that is not PEM): a usage error."""
+
+
+class UnsafeRequest(Exception):
+    """A request to another origin than the client's: never sent."""
+
+
+class CrossOriginRedirect(Exception):
+    """The server redirected to another origin; the redirect was not followed."""
+
+    def __init__(self, status: int, location: str) -> None:
+        super().__init__(f"{status} redirect to {location}")
+        self.status = status
+        self.location = location
+
+
+class NetworkError(Exception):
+    """No HTTP answer: ``stage`` says where it failed, ``detail`` explains it for a person."""
+
+    def __init__(self, stage: Stage, detail: str) -> None:
+        super().__init__(detail)
+        self.stage = stage
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    headers: Message
+    body: bytes
+    url: str
+
+    def json(self) -> object:
+        """The body as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.body.decode("utf-8", errors="replace"))
+        except ValueError:
+            return None
+
+    def text(self, limit: int = 300) -> str:
+        text = self.body.decode("utf-8", errors="replace").strip()
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def origin_of(url: str) -> Origin:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return scheme, (parts.hostname or "").lower().rstrip("."), port
+
+
+def show_url(url: str) -> str:
+    """A URL fit for messages: no user name, password, query or fragment (they may hold keys)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def proxy_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """``{"http": url, "https": url, "no": hosts}`` from the environment, lower case first."""
+    found: dict[str, str] = {}
+    for name in ("http", "https", "all", "no"):
+        for variable in (f"{name}_proxy", f"{name.upper()}_PROXY"):
+            value = env.get(variable, "").strip()
+            if value:
+                found[name] = value
+                break
+    if "all" in found:
+        every = found.pop("all")
+        found.setdefault("http", every)
+        found.setdefault("https", every)
+    return found
+
+
+def proxy_for(url: str, env: Mapping[str, str]) -> str | None:
+    """The proxy URL a request to ``url`` goes through, or None (direct)."""
+    settings = proxy_settings(env)
+    parts = urlsplit(url)
+    proxy = settings.get(parts.scheme.lower())
+    if not proxy:
+        return None
+    if "no" in settings and no_proxy_matches(parts.hostname or "", parts.port, settings["no"]):
+        return None
+    return proxy
+
+
+def no_proxy_matches(host: str, port: int | None, no_proxy: str) -> bool:
+    """curl's ``NO_PROXY`` rules: ``*``, host names and their subdomains (a leading ``.`` is
+    optional), ``host:port``, IP addresses and CIDR ranges."""
+    host = host.lower().strip("[]").rstrip(".")
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for raw in no_proxy.split(","):
+        entry = raw.strip().lower()
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        name, entry_port = entry, None
+        if entry.count(":") == 1 or (entry.startswith("[") and "]:" in entry):
+            name, _, port_text = entry.rpartition(":")
+            entry_port = int(port_text) if port_text.isdigit() else None
+        name = name.strip("[]").lstrip("*").lstrip(".").rstrip(".")
+        if entry_port is not None and entry_port != port:
+            continue
+        if address is not None:
+            try:
+                if address in ipaddress.ip_network(name, strict=False):
+                    return True
+            except ValueError:
+                pass
+            continue
+        if host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def ssl_context(env: Mapping[str, str]) -> ssl.SSLContext:
+    """The default trust store plus every CA bundle named in the environment (cached)."""
+    names = (*CA_VARIABLES, "SSL_CERT_DIR")
+    return _ssl_context(tuple(env.get(name, "").strip() for name in names))
+
+
+@functools.lru_cache(maxsize=8)
+def _ssl_context(paths: tuple[str, ...]) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    *bundles, directory = paths
+    for variable, path in zip(CA_VARIABLES, bundles, strict=True):
+        if path and os.path.isfile(path):
+            try:
+                context.load_verify_locations(cafile=path)
+            except (ssl.SSLError, OSError) as error:
+                raise ProbeSetupError(
+                    f"{variable}={path}: not a PEM certificate bundle ({error})"
+                ) from None
+    if directory and os.path.isdir(directory):
+        context.load_verify_locations(capath=directory)
+    return context
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = 5
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: object,
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if origin_of(newurl) != origin_of(req.full_url):
+            close = getattr(fp, "close", None)
+            if close is not None:
+                close()
+            raise CrossOriginRedirect(code, show_url(newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+
+
+class Client:
+    """Requests to one origin, with the environment's proxy and CA settings."""
+
+    def __init__(self, base_url: str, timeout: float, env: Mapping[str, str]) -> None:
+        self.base_url = base_url
+        self.origin = origin_of(base_url)
+        self.timeout = timeout
+        self.proxy = proxy_for(base_url, env)
+        proxies = {self.origin[0]: self.proxy} if self.proxy else {}
+        handlers: list[urllib.request.BaseHandler] = [
+            urllib.request.ProxyHandler(proxies),
+            urllib.request.HTTPSHandler(context=ssl_context(env)),
+            _SameOriginRedirects(),
+        ]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+        body: object | None = None,
+        timeout: float | None = None,
+    ) -> Response:
+        """Send one request; HTTP errors come back as responses, failures as exceptions."""
+        if origin_of(url) != self.origin:
+            raise UnsafeRequest(f"{show_url(url)} is not on {show_url(self.base_url)}")
+        data = None
+        all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+            all_headers["Content-Type"] = "application/json"
+        all_headers.update(headers or {})
+        request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+        try:
+            with self._opener.open(request, timeout=timeout or self.timeout) as answer:
+                return Response(answer.status, answer.headers, answer.read(MAX_BODY), url)
+        except urllib.error.HTTPError as error:
+            try:
+                payload = error.read(MAX_BODY)
+            except (OSError, http.client.HTTPException):
+                payload = b""
+            finally:
+                error.close()
+            return Response(error.code, error.headers, payload, url)
+        except CrossOriginRedirect:
+            raise
+        except urllib.error.URLError as error:
+            raise self._network_error(error.reason) from None
+        except (OSError, http.client.HTTPException) as error:
+            raise self._network_error(error) from None
+
+    def _network_error(self, reason: object) -> NetworkError:
+        host, port = self.origin[1], self.origin[2]
+        via = f" through the proxy {show_url(self.proxy)}" if self.proxy else ""
+        if isinstance(reason, socket.gaierror):
+            target = show_url(self.proxy) if self.proxy else host
+            return NetworkError("dns", f"DNS: cannot resolve {target} ({reason.strerror})")
+        if isinstance(reason, ssl.SSLCertVerificationError):
+            return NetworkError(
+                "tls", f"TLS: certificate of {host}:{port} not trusted: {reason.verify_message}"
+            )
+        if isinstance(reason, ssl.SSLError):
+            hint = (
+                " (does the server speak plain HTTP? then use http://)"
+                if "WRONG_VERSION_NUMBER" in str(reason) or "wrong version" in str(reason)
+                else ""
+            )
+            return NetworkError("tls", f"TLS: handshake with {host}:{port} failed{hint}")
+        if isinstance(reason, TimeoutError):
+            return NetworkError(
+                "timeout", f"no answer from {host}:{port}{via} within {self.timeout:g} s"
+            )
+        if isinstance(reason, ConnectionRefusedError):
+            if self.proxy:
+                return NetworkError(
+                    "proxy", f"the proxy {show_url(self.proxy)} refused the connection"
+                )
+            return NetworkError(
+                "tcp", f"TCP: connection to {host}:{port} refused (is the server running?)"
+            )
+        if isinstance(reason, (http.client.RemoteDisconnected, http.client.BadStatusLine)):
+            hint = " (does it expect https://?)" if self.origin[0] == "http" else ""
+            return NetworkError(
+                "protocol", f"{host}:{port} closed the connection without an HTTP answer{hint}"
+            )
+        if isinstance(reason, OSError) and "Tunnel connection failed" in str(reason):
+            return NetworkError(
+                "proxy",
+                f"the proxy {show_url(self.proxy or '')} could not connect to "
+                f"{host}:{port} ({str(reason).split(':', 1)[-1].strip()})",
+            )
+        if isinstance(reason, OSError):
+            text = reason.strerror or str(reason) or type(reason).__name__
+            return NetworkError("tcp", f"TCP: cannot connect to {host}:{port}{via}: {text}")
+        return NetworkError("tcp", f"cannot connect to {host}:{port}{via}: {reason}")
