@@ -63,10 +63,18 @@ class _Handler(BaseHTTPRequestHandler):
         request = Recorded(
             self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
         )
-        self.server.owner.record(request)
-        reply = self.server.owner.app(request)
-        if reply.delay:
-            time.sleep(reply.delay)
+        owner = self.server.owner
+        owner.record(request)
+        with owner._lock:
+            owner.in_flight += 1
+            owner.max_in_flight = max(owner.max_in_flight, owner.in_flight)
+        try:
+            reply = owner.app(request)
+            if reply.delay:
+                time.sleep(reply.delay)
+        finally:
+            with owner._lock:
+                owner.in_flight -= 1
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
