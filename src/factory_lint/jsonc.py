@@ -120,6 +120,10 @@ class _Parser:
         self.problems: list[SyntaxProblem] = []
         self.comments: list[Comment] = []
         self.reported_eof = False
+        #: End offset of the last string that was never closed: a comma "missing" there
+        #: would land inside that string, so it gets no fix.
+        self.unclosed_string_end = -1
+
 
     # --- lexing ------------------------------------------------------------------------------
 
@@ -172,6 +176,30 @@ class _Parser:
                 self.pos += 1
                 continue
             return
+
+    def comma_fix(self, offset: int, here: int) -> str | None:
+        """The fix for a comma missing at ``offset`` before the token at ``here``, if certain.
+
+        None right after an unclosed string (the comma would land inside it) and when
+        something other than whitespace and comments was skipped in between.
+        """
+        if offset == self.unclosed_string_end:
+            return None
+        text = self.text
+        while offset < here:
+            if match := _WHITESPACE.match(text, offset, here):
+                offset = match.end()
+            elif text.startswith("//", offset, here):
+                line_end = text.find("\n", offset, here)
+                offset = here if line_end < 0 else line_end
+            elif text.startswith("/*", offset, here):
+                close = text.find("*/", offset + 2, here)
+                if close < 0:
+                    return None
+                offset = close + 2
+            else:
+                return None
+        return ","
 
     def peek(self) -> str:
         self.skip_trivia()
@@ -296,7 +324,7 @@ class _Parser:
                     "missing comma between object members: add `,` after the previous value",
                     need_comma_after,
                     need_comma_after,
-                    fix=",",
+                    fix=self.comma_fix(need_comma_after, here),
                 )
             last_comma = None
             # Property name.
@@ -431,7 +459,7 @@ class _Parser:
                     "missing comma between array items: add `,` after the previous value",
                     need_comma_after,
                     need_comma_after,
-                    fix=",",
+                    fix=self.comma_fix(need_comma_after, here),
                 )
             last_comma = None
             item = self.parse_value(f"{pointer}/{len(node.items)}", depth + 1)
@@ -498,7 +526,7 @@ class _Parser:
                         index,
                         fix=None,
                     )
-                self.pos = index
+                self.pos = self.unclosed_string_end = index
                 return "".join(pieces), index
             char = text[index]
             if char == '"':
@@ -512,7 +540,7 @@ class _Parser:
                         start,
                         index,
                     )
-                self.pos = index
+                self.pos = self.unclosed_string_end = index
                 return "".join(pieces), index
             if char == "\\":
                 escape = text[index + 1 : index + 2]
@@ -559,7 +587,7 @@ class _Parser:
         newline = self.text.find("\n", start + 1)
         if end < 0 or (0 <= newline < end):
             end = newline if newline >= 0 else self.length
-            self.pos = end
+            self.pos = self.unclosed_string_end = end
             value = self.text[start + 1 : end]
             fix = None
         else:
