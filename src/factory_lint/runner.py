@@ -107,6 +107,10 @@ def lint_one(
     return outcome
 
 
+def _duplicates(problems: list[SyntaxProblem]) -> int:
+    return sum(1 for p in problems if p.kind == "duplicate-key")
+
+
 def _fails(result: LintResult, strict: bool) -> bool:
     failing = {"error", "warning"} if strict else {"error"}
     return any(severity in failing for severity in result.severities)
@@ -137,10 +141,19 @@ def _fix(
     outcome.original_text = text
     if fixed.text == text:
         return
-    if parse(fixed.text).problems:
+    # Duplicate keys are warnings (Droid parses the file) and must not block other fixes, but
+    # fixes must not create new ones (two unknown keys renamed to the same name).
+    remaining = parse(fixed.text).problems
+    if any(p.kind != "duplicate-key" for p in remaining):
         outcome.write_error = (
             f"{outcome.report.path}: not fixed: the file still has syntax errors that need a "
             "manual edit"
+        )
+        return
+    if _duplicates(remaining) > _duplicates(result.document.problems):
+        outcome.write_error = (
+            f"{outcome.report.path}: not fixed: the fixes would create a duplicate key; "
+            "fix it by hand"
         )
         return
     outcome.fixed_text = fixed.text

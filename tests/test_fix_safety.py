@@ -1,0 +1,323 @@
+"""`--fix` never loses a user's file: atomic writes, mode, owner and symlinks kept, no write
+over a concurrent change, no write when nothing changes."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import signal
+import stat
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import factory_lint.fixes as fixes
+import factory_lint.runner as runner
+from factory_lint.cli import main
+from factory_lint.fixes import FileChangedError, write_atomically
+from factory_lint.jsonc import parse
+
+BROKEN = """{
+  // my models
+  "customModels": [
+    {
+      "model": "claude-sonnet-4-5-20250929",
+      "provider": "Anthropic",
+      "baseUrl": "https://api.anthropic.com",
+      "apiKey": "${ANTHROPIC_API_KEY}",
+    }
+  ]
+}
+"""
+FIXED = BROKEN.replace('"Anthropic"', '"anthropic"').replace('}",\n', '}"\n')
+CLEAN = FIXED
+
+
+@pytest.fixture
+def factory(tmp_path: Path) -> Path:
+    folder = tmp_path / "project" / ".factory"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def settings(folder: Path, text: str = BROKEN, mode: int = 0o644) -> Path:
+    path = folder / "settings.json"
+    path.write_bytes(text.encode())
+    path.chmod(mode)
+    return path
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stderr
+    sys.stderr = err
+    try:
+        code = main(["--no-config", "--output-format", "concise", *args], stdout=out)
+    finally:
+        sys.stderr = saved
+    return code, out.getvalue(), err.getvalue()
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- atomicity --------------------------------------------------------------------------------
+
+
+def test_fix_writes_the_fixed_text(factory: Path) -> None:
+    path = settings(factory)
+    code, _, err = cli("--fix", str(path))
+    assert code == 0, err
+    assert path.read_text() == FIXED
+    assert listing(factory) == ["settings.json"], "no temporary file left behind"
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "write", "chmod"])
+def test_a_failure_while_writing_leaves_the_old_file_and_no_temp_file(
+    factory: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """A crash at any step before the rename (disk full, a signal, a bug) keeps the old file."""
+    path = settings(factory)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        real_fdopen = os.fdopen
+
+        class Failing(io.BufferedWriter):
+            def write(self, data: object) -> int:  # type: ignore[override]
+                raise OSError(28, "No space left on device")
+
+        def fdopen(fd: int, *args: object, **kwargs: object) -> object:
+            return Failing(real_fdopen(fd, "wb", buffering=0))  # type: ignore[arg-type]
+
+        monkeypatch.setattr(fixes.os, "fdopen", fdopen)
+    else:
+        monkeypatch.setattr(fixes.os, failing, boom)
+    code, _, err = cli("--fix", str(path))
+    assert code == 2
+    assert "No space left on device" in err and "Traceback" not in err
+    assert path.read_text() == BROKEN
+    assert listing(factory) == ["settings.json"]
+
+
+def test_keyboard_interrupt_before_the_rename_cleans_up(
+    factory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = settings(factory)
+
+    def interrupt(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fixes.os, "replace", interrupt)
+    code, _, _ = cli("--fix", str(path))
+    assert code == 130
+    assert path.read_text() == BROKEN
+    assert listing(factory) == ["settings.json"]
+
+
+def test_a_kill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
+    """SIGKILL a writer at random moments: the file always holds one whole version.
+
+    A killed process cannot clean up, so its temporary file may stay behind (a hidden
+    ``.settings.json.*`` next to the file, mode 0600); the file itself is never torn.
+    """
+    if not hasattr(os, "fork"):
+        pytest.skip("needs fork")
+    path = tmp_path / "settings.json"
+    old = ('{"customModels": [' + ",".join(['{"model": "a"}'] * 40000) + "]}\n").encode()
+    new = old.replace(b'"a"', b'"b"')
+    assert len(old) == len(new) > 500_000
+    path.write_bytes(old)
+    rng = random.Random(6)
+    outcomes = set()
+    for _ in range(12):
+        pid = os.fork()
+        if pid == 0:  # the child rewrites the file back and forth until it is killed
+            try:
+                current = path.read_bytes()
+                while True:
+                    following = new if current == old else old
+                    write_atomically(path, following.decode(), current)
+                    current = following
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0.0, 0.05))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        data = path.read_bytes()
+        assert data in (old, new), "torn file after a kill"
+        outcomes.add(data)
+        for leftover in tmp_path.glob(".settings.json.*"):
+            assert leftover.stat().st_mode & 0o077 == 0, "temporary files are private"
+            leftover.unlink()
+    assert outcomes, "the child never ran"
+
+
+# --- what is kept -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644, 0o664, 0o400])
+def test_file_mode_is_kept(factory: Path, mode: int) -> None:
+    path = settings(factory, mode=mode)
+    if mode == 0o400 and os.geteuid() != 0:
+        pytest.skip("a read-only file can be replaced, but only root can read it back here")
+    code, _, err = cli("--fix", str(path))
+    assert code == 0, err
+    assert path.read_text() == FIXED
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_symlink_is_kept_and_its_target_rewritten(factory: Path, tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles" / "factory"
+    dotfiles.mkdir(parents=True)
+    real = settings(dotfiles, mode=0o600)
+    link = factory / "settings.json"
+    link.symlink_to(os.path.relpath(real, factory))
+    code, _, err = cli("--fix", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == os.path.relpath(real, factory)
+    assert real.read_text() == FIXED
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert listing(factory) == ["settings.json"] and listing(dotfiles) == ["settings.json"]
+
+
+def test_symlink_chain_is_followed(factory: Path, tmp_path: Path) -> None:
+    real = settings(tmp_path, mode=0o600)
+    middle = tmp_path / "middle.json"
+    middle.symlink_to(real)
+    link = factory / "settings.json"
+    link.symlink_to(middle)
+    assert cli("--fix", str(link))[0] == 0
+    assert link.is_symlink() and middle.is_symlink()
+    assert real.read_text() == FIXED
+
+
+def test_line_endings_and_comments_are_kept(factory: Path) -> None:
+    path = settings(factory, BROKEN.replace("\n", "\r\n"))
+    assert cli("--fix", str(path))[0] == 0
+    assert path.read_bytes() == FIXED.replace("\n", "\r\n").encode()
+
+
+# --- no write over a concurrent change ---------------------------------------------------------
+
+
+def test_a_file_changed_between_read_and_write_is_not_overwritten(
+    factory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = settings(factory)
+    theirs = BROKEN.replace("// my models", "// edited in the editor meanwhile")
+    real_fix_text = runner.fix_text
+
+    def fix_text_while_someone_edits(*args: object, **kwargs: object) -> object:
+        path.write_text(theirs)  # e.g. the user saves in their editor while we lint
+        return real_fix_text(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "fix_text", fix_text_while_someone_edits)
+    code, _, err = cli("--fix", str(path))
+    assert code == 2
+    assert "changed on disk since it was read; not rewritten" in err
+    assert path.read_text() == theirs
+    assert listing(factory) == ["settings.json"]
+
+
+def test_write_atomically_refuses_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{}")
+    with pytest.raises(FileChangedError):
+        write_atomically(path, '{"a": 1}', b"{ }")
+    assert path.read_text() == "{}"
+    assert listing(tmp_path) == ["settings.json"]
+
+
+def test_a_file_replaced_by_a_directory_meanwhile_is_an_error_not_a_crash(
+    factory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = settings(factory)
+    real_fix_text = runner.fix_text
+
+    def swap(*args: object, **kwargs: object) -> object:
+        path.unlink()
+        path.mkdir()
+        return real_fix_text(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "fix_text", swap)
+    code, _, err = cli("--fix", str(path))
+    assert code == 2 and "Traceback" not in err
+    assert path.is_dir()
+
+
+# --- no write when nothing changes -------------------------------------------------------------
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns, info.st_ctime_ns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CLEAN,
+        BROKEN.replace('"${ANTHROPIC_API_KEY}",', '"${ANTHROPIC_API_KEY},'),  # unfixable
+        CLEAN.replace('"anthropic"', '"antropic"'),  # only an unsafe fix
+    ],
+    ids=["clean", "unfixable", "unsafe-only"],
+)
+def test_no_write_when_nothing_changes(factory: Path, text: str) -> None:
+    path = settings(factory, text)
+    before = _stamp(path)
+    time.sleep(0.01)
+    cli("--fix", str(path))
+    assert _stamp(path) == before, "the file was rewritten"
+    assert path.read_text() == text
+
+
+def test_second_fix_run_writes_nothing(factory: Path) -> None:
+    path = settings(factory)
+    assert cli("--fix", str(path))[0] == 0
+    before = _stamp(path)
+    time.sleep(0.01)
+    code, _, err = cli("--fix", str(path))
+    assert code == 0 and "Fixed" not in err
+    assert _stamp(path) == before
+
+
+def test_diff_never_writes(factory: Path) -> None:
+    path = settings(factory)
+    before = _stamp(path)
+    _, out, _ = cli("--diff", "--unsafe-fixes", str(path))
+    assert '+      "provider": "anthropic",' in out
+    assert _stamp(path) == before
+
+
+# --- duplicate keys ---------------------------------------------------------------------------
+
+
+def test_a_duplicate_key_does_not_block_other_fixes(factory: Path) -> None:
+    """Regression: a duplicate key (a warning; Droid parses the file) made --fix refuse the
+    whole file with "still has syntax errors", so a trailing comma was never fixed."""
+    text = '{\n  "diffMode": "github",\n  "diffMode": "unified",\n  "customModels": [],\n}\n'
+    path = settings(factory, text)
+    code, _, err = cli("--fix", str(path))
+    assert "not fixed" not in err
+    assert path.read_text() == text.replace("[],\n}", "[]\n}")
+    assert code == 0
+
+
+def test_fixes_that_would_create_a_duplicate_key_are_not_written(factory: Path) -> None:
+    """Two unknown keys with the same did-you-mean would both be renamed to `max_tokens`."""
+    text = '{"custom_models": [{"max_tokns": 1, "maxTokens": 2}]}\n'
+    path = factory / "config.json"
+    path.write_text(text)
+    code, _, err = cli("--fix", "--unsafe-fixes", str(path))
+    after = parse(path.read_text())
+    assert not [p for p in after.problems if p.kind == "duplicate-key"], path.read_text()
+    if path.read_text() == text:
+        assert "would create a duplicate key" in err and code == 2
