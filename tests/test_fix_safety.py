@@ -174,6 +174,18 @@ def test_file_mode_is_kept(factory: Path, mode: int) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == mode
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_owner_is_kept_when_root_fixes_a_users_file(factory: Path) -> None:
+    """`sudo factory-lint --fix ~user/.factory/settings.json` must not hand the file to root."""
+    path = settings(factory, mode=0o600)
+    os.chown(path, 4242, 4343)
+    code, _, err = cli("--fix", str(path))
+    assert code == 0, err
+    info = path.stat()
+    assert (info.st_uid, info.st_gid) == (4242, 4343)
+    assert path.read_text() == FIXED
+
+
 def test_symlink_is_kept_and_its_target_rewritten(factory: Path, tmp_path: Path) -> None:
     dotfiles = tmp_path / "dotfiles" / "factory"
     dotfiles.mkdir(parents=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -80,7 +81,8 @@ def write_atomically(path: Path, text: str, original: bytes, bom: bool = False) 
     with open(target, "rb") as handle:
         if handle.read() != original:
             raise FileChangedError(f"{path}: changed on disk since it was read; not rewritten")
-    mode = os.stat(target).st_mode & 0o7777
+    info = os.stat(target)
+    mode = info.st_mode & 0o7777
     data = text.encode("utf-8", "surrogatepass")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
@@ -88,12 +90,32 @@ def write_atomically(path: Path, text: str, original: bytes, bom: bool = False) 
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_owner(temporary, info)
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _keep_owner(temporary: str, original: os.stat_result) -> None:
+    """Give the new file the old one's owner and group when allowed (as root: always).
+
+    Without this, `sudo factory-lint --fix` on a user's 0600 settings file would hand it to
+    root and lock the user out of it.
+    """
+    chown = getattr(os, "chown", None)
+    if chown is None:  # Windows
+        return
+    current = os.stat(temporary)
+    if (current.st_uid, current.st_gid) == (original.st_uid, original.st_gid):
+        return
+    try:
+        chown(temporary, original.st_uid, original.st_gid)
+    except OSError:
+        with contextlib.suppress(OSError):  # not root: keep the group, if we are a member
+            chown(temporary, -1, original.st_gid)
 
 
 class FileChangedError(Exception):
