@@ -14,7 +14,7 @@ step() { echo "-- $1 ($((SECONDS - start)) s)"; }
 step "npm ci"
 # --ignore-scripts: no dependency needs its install script (esbuild's binary comes from its
 # platform package; @vscode/vsce-sign's would download a signing tool, which packaging does not use).
-npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
 
 step "type-check"
 npx tsc --noEmit -p .

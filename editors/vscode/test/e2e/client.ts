@@ -88,8 +88,13 @@ export class TestClient {
   constructor(server: ServerCommand, settings: ServerSettings, cwd?: string) {
     this.settings = settings;
     this.process = spawn(server.command, server.args, { cwd, stdio: 'pipe' });
-    this.exitCode = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
-    this.process.on('error', (error) => this.log.push(`spawn error: ${String(error)}`));
+    this.exitCode = new Promise((resolve) => {
+      this.process.on('exit', (code) => resolve(code));
+      this.process.on('error', (error) => {
+        this.log.push(`cannot start ${server.command}: ${String(error)}\n`);
+        resolve(null);
+      });
+    });
     this.process.stderr.on('data', (chunk: Buffer) => this.log.push(chunk.toString('utf8')));
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.process.stdout),
@@ -166,13 +171,21 @@ export class TestClient {
     }
   }
 
+  /** `promise`, or an error with the server's log if the server exits first. */
+  guard<T>(promise: Promise<T>): Promise<T> {
+    const died = this.exitCode.then((code): never => {
+      throw new Error(`the server exited (code ${String(code)})\nserver log:\n${this.log.join('')}`);
+    });
+    return Promise.race([promise, died]);
+  }
+
   async initialize(
     capabilities: ClientCapabilities,
     rootPath: string,
     initializationOptions: unknown,
   ): Promise<InitializeResult> {
     const rootUri = `file://${rootPath}`;
-    this.result = await this.connection.sendRequest(InitializeRequest.type, {
+    this.result = await this.guard(this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       clientInfo: { name: 'Visual Studio Code', version: '1.99.0' },
       locale: 'en',
@@ -182,7 +195,7 @@ export class TestClient {
       initializationOptions,
       trace: 'off',
       workspaceFolders: [{ uri: rootUri, name: 'project' }],
-    });
+    }));
     await this.connection.sendNotification(InitializedNotification.type, {});
     return this.result;
   }
@@ -254,9 +267,9 @@ export class TestClient {
     const version = this.document(uri).version;
     if (this.pulls) {
       return this.waitForAsync(`pulled diagnostics for ${uri}`, async () => {
-        const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, {
-          textDocument: { uri },
-        });
+        const report = await this.guard(
+          this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }),
+        );
         if (report.kind === DocumentDiagnosticReportKind.Full && accept(report.items)) {
           return report.items;
         }
@@ -291,11 +304,13 @@ export class TestClient {
   }
 
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-    const result = await this.connection.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri },
-      range,
-      context: { diagnostics, only: undefined, triggerKind: 1 },
-    });
+    const result = await this.guard(
+      this.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range,
+        context: { diagnostics, only: undefined, triggerKind: 1 },
+      }),
+    );
     const actions: CodeAction[] = [];
     for (const item of result ?? []) {
       if (!isCommand(item)) {
@@ -310,13 +325,16 @@ export class TestClient {
     if (action.edit !== undefined) {
       return action;
     }
-    return this.connection.sendRequest(CodeActionResolveRequest.type, action);
+    return this.guard(this.connection.sendRequest(CodeActionResolveRequest.type, action));
   }
 
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
-    const result: CompletionList | CompletionItem[] | null = await this.connection.sendRequest(
-      CompletionRequest.type,
-      { textDocument: { uri }, position, context: { triggerKind: 1 } },
+    const result: CompletionList | CompletionItem[] | null = await this.guard(
+      this.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position,
+        context: { triggerKind: 1 },
+      }),
     );
     if (result === null) {
       return [];
@@ -332,7 +350,7 @@ export class TestClient {
   }
 
   async shutdown(): Promise<number | null> {
-    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.guard(this.connection.sendRequest(ShutdownRequest.type));
     await this.connection.sendNotification(ExitNotification.type);
     const code = await Promise.race([
       this.exitCode,
