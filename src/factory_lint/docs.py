@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factory_lint.probe import rules as _probe_rules  # noqa: F401  (FL8xx, after the lint rules)
 from factory_lint.rules.registry import RULES, Rule
 
 FAMILIES = {
@@ -14,6 +15,7 @@ FAMILIES = {
     "secrets": "Secrets (FL5xx)",
     "catalog": "Models and limits (FL6xx)",
     "references": "Cross-references (FL7xx)",
+    "probe": "Live probe (FL8xx, `factory-lint probe`)",
 }
 
 

@@ -94,13 +94,13 @@ class _Server(ThreadingHTTPServer):
 class FakeServer:
     """An HTTP(S) server on 127.0.0.1 that answers with ``app`` and records every request."""
 
-    def __init__(self, app: App, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, app: App, tls: ssl.SSLContext | None = None, port: int = 0) -> None:
         self.app = app
         self.requests: list[Recorded] = []
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
-        self.httpd = _Server(("127.0.0.1", 0), _Handler)
+        self.httpd = _Server(("127.0.0.1", port), _Handler)
         self.httpd.owner = self
         if tls is not None:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)

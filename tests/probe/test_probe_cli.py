@@ -247,7 +247,7 @@ def test_probe_entry_for_the_language_server(openai: FakeServer) -> None:
 def test_help_warns_about_cost(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         run("--help")
-    assert "CAN COST A TOKEN" in " ".join(capsys.readouterr().out.split())
+    assert "This can cost a token" in " ".join(capsys.readouterr().out.split())
 
 
 def test_rules_are_documented(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from probe_fakes import FakeServer, OpenAIFake, at, codes, probe, settings_text
+from probe_fakes import (
+    FakeServer,
+    OpenAIFake,
+    Recorded,
+    Reply,
+    at,
+    codes,
+    openai_error,
+    probe,
+    settings_text,
+)
 
 KEY = "sk-proj-test"
 ENV = {"OPENAI_API_KEY": KEY}
@@ -174,5 +184,30 @@ def test_deep_openai_provider_on_a_server_without_responses_api(openai: FakeServ
     findings = probe(text, env=ENV, deep=True)
     assert codes(findings) == ["FL809"]
     assert at(text, findings[0]) == '"openai"'
+    assert 'has no OpenAI Responses API, which provider "openai" uses' in findings[0].message
     assert findings[0].help is not None
     assert '"provider": "generic-chat-completion-api"' in findings[0].help
+
+
+def test_deep_retries_with_max_completion_tokens_when_asked(openai: FakeServer) -> None:
+    fake = app(openai)
+
+    def strict(request: Recorded) -> Reply:
+        body = request.json
+        if request.method == "POST" and isinstance(body, dict) and "max_tokens" in body:
+            return openai_error(
+                400,
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                "'max_completion_tokens' instead.",
+                "invalid_request_error",
+                "unsupported_parameter",
+            )
+        return fake(request)
+
+    openai.app = strict
+    assert probe(settings_text(entry(openai, model="o3")), env=ENV, deep=True) == []
+    bodies = [r.json for r in openai.requests if r.method == "POST"]
+    assert [
+        b["max_completion_tokens" if "max_completion_tokens" in b else "max_tokens"] for b in bodies
+    ] == [1, 1]  # type: ignore[index,operator]
+    assert "max_completion_tokens" in bodies[1]  # type: ignore[operator]

@@ -66,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--deep",
         action="store_true",
-        help="also send the smallest real request Droid would send for each model (one output "
-        "token; 16 for provider openai, the Responses API minimum) and report the provider's "
-        "error. This CAN COST A TOKEN on paid APIs",
+        help="also send the smallest real request Droid would send for each model (one "
+        "output token; 16 with provider openai, the Responses API minimum) and report the "
+        "provider's error. This can cost a token (up to 16) on paid APIs",
     )
     parser.add_argument(
         "--concurrency",

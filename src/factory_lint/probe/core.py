@@ -503,7 +503,7 @@ class _Probe:
         """Report 401/403 (FL803) and 402/429/credit errors (FL804); True when reported."""
         status = response.status
         detail = provider_message(response)
-        said = f' ("{detail}")' if detail else ""
+        said = f" ({detail})" if detail else ""
         lower = detail.lower()
         quota_words = any(word in lower for word in _QUOTA_WORDS)
         if status == 402 or (status in (400, 403, 429) and quota_words):
@@ -840,28 +840,36 @@ class _Probe:
         if status in (404, 405) and self.corrected is not None:
             return  # the wrong base path (FL806) already explains it
         detail = provider_message(response)
-        said = f': "{detail}"' if detail else ""
+        said = f" ({detail})" if detail else ""
         at: tuple[str, ...] = ("model",)
         help_text = None
+        conclusion = ""
         model = self.entry.model or ""
-        if status in (404, 405) and listing is not None and model not in detail:
+        if (
+            status in (404, 405)
+            and listing is not None
+            and model not in detail
+            and self.style != "chat"
+        ):
             at = ("provider", "model")
+            conclusion = (
+                f": the server lists models but has no {api} API, which provider "
+                f'"{self.entry.provider}" uses'
+            )
             if self.style == "responses":
                 help_text = (
-                    f"the server lists models at {show_url(listing.url)} but has no Responses "
-                    f"API at {show_url(url)}; most OpenAI-compatible servers (Ollama, vLLM, "
-                    "LiteLLM, OpenRouter, proxies) implement Chat Completions: use "
-                    '"provider": "generic-chat-completion-api"'
+                    "most OpenAI-compatible servers (Ollama, vLLM, LiteLLM, OpenRouter, proxies) "
+                    'implement Chat Completions only: use "provider": '
+                    '"generic-chat-completion-api"'
                 )
-            elif self.style == "anthropic":
+            else:
                 help_text = (
-                    "the server lists models but has no Anthropic Messages API at "
-                    f'{show_url(url)}; if it is OpenAI-compatible, use "provider": '
+                    'if the server is OpenAI-compatible, use "provider": '
                     '"generic-chat-completion-api" with its `/v1` base URL'
                 )
         self.add(
             R.DEEP_FAILED.code,
-            f"{request} answered {status_text(status)}{said}",
+            f"{request} answered {status_text(status)}{said}{conclusion}",
             at,
             help=help_text,
             data={"status": status},
