@@ -98,11 +98,33 @@ STRIPPED_COMMAND = rule(
     fix="Use `apiKey` with `${ENV_VAR}` instead, or move the command to org-managed settings.",
 )
 
+EMPTY_MODEL = rule(
+    "FL206",
+    "empty-model",
+    "error",
+    "models",
+    "`model` is an empty string.",
+    why="Droid loads the entry (checked with the real CLI) and sends `\"model\": \"\"`, which "
+    "every provider rejects; `droid doctor --config` says nothing.",
+    example='{ "model": "", "provider": "openai", "baseUrl": "https://api.openai.com/v1" }',
+    fix="Write the model ID the provider expects.",
+)
+
 
 @checker
 def check_entries(context: LintContext) -> Iterator[Finding]:
     for entry in context.models():
         yield from _required(context, entry)
+        model = entry.value_of("model")
+        if model is not None and isinstance(model.value, str) and not model.value.strip():
+            yield Finding(
+                EMPTY_MODEL.code,
+                "`model` is empty: Droid loads this entry but sends an empty model ID, which "
+                "the provider rejects; write the model ID, e.g. \"gpt-5\"",
+                model.start,
+                model.end,
+                model.pointer,
+            )
         yield from _provider(context, entry)
         yield from _bedrock(context, entry)
 

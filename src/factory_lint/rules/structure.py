@@ -124,6 +124,10 @@ OUT_OF_RANGE = rule(
     fix="Use a value inside the range given in the message.",
 )
 
+#: The keywords :meth:`_Walker.check_limits` reads.
+_LIMIT_KEYS = frozenset(
+    {"minimum", "exclusiveMinimum", "maximum", "minLength", "maxLength", "pattern", "maxItems"}
+)
 _JSON_TYPES = {"string", "number", "integer", "boolean", "object", "array", "null"}
 _ARTICLES = {
     "string": "a string",
@@ -168,8 +172,9 @@ class _Walker:
         schema = self.resolve(schema)
         if node.type == "invalid" or node.opaque:
             return
-        branches = [self.resolve(b) for b in schema.get("anyOf", ())]
-        if branches:
+        any_of = schema.get("anyOf")
+        if any_of:
+            branches = [self.resolve(b) for b in any_of]
             matching = [b for b in branches if _type_matches(node, b)]
             if not matching:
                 yield self.type_error(node, _union_types(branches))
@@ -195,7 +200,8 @@ class _Walker:
             ):
                 yield self.value_error(node, enum)
                 return
-        yield from self.check_limits(node, schema)
+        if not _LIMIT_KEYS.isdisjoint(schema):
+            yield from self.check_limits(node, schema)
         if node.type == "object":
             yield from self.walk_object(node, schema)
         elif node.type == "array" and isinstance(schema.get("items"), dict):
@@ -234,11 +240,10 @@ class _Walker:
         wanted = " or ".join(_ARTICLES.get(t, t) for t in expected)
         name = _field_label(node.pointer)
         fix = _retype_fix(node, expected)
-        consequence = (
-            "Droid drops this custom model entry"
-            if _is_model_entry_pointer(node.pointer)
-            else "Droid ignores the value"
+        dropped = _is_model_entry_pointer(node.pointer) or bool(
+            re.fullmatch(r"/(customModels|custom_models)/\d+/(model|provider)", node.pointer)
         )
+        consequence = "Droid drops this custom model entry" if dropped else "Droid ignores the value"
         return Finding(
             WRONG_TYPE.code,
             f"{name} must be {wanted}, found {_describe_node(node)}; {consequence}",
@@ -292,56 +297,39 @@ class _Walker:
         )
 
     def check_limits(self, node: Node, schema: Schema) -> Iterator[Finding]:
-        name = _field_label(node.pointer)
         value = node.value
-        problem = None
+        problem = None  # what follows the field's label in the message
+        end = node.end
         if node.type == "number" and isinstance(value, (int, float)):
+            bound = None
             if "minimum" in schema and value < schema["minimum"]:
-                problem = f"at least {schema['minimum']}"
+                bound = f"at least {schema['minimum']}"
             elif "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-                problem = f"greater than {schema['exclusiveMinimum']}"
+                bound = f"greater than {schema['exclusiveMinimum']}"
             elif "maximum" in schema and value > schema["maximum"]:
-                problem = f"at most {schema['maximum']}"
-            if problem:
-                yield Finding(
-                    OUT_OF_RANGE.code,
-                    f"{name} is {_clip(str(value))}, must be {problem}",
-                    node.start,
-                    node.end,
-                    node.pointer,
-                )
+                bound = f"at most {schema['maximum']}"
+            if bound:
+                problem = f"is {_clip(str(value))}, must be {bound}"
         elif node.type == "string" and isinstance(value, str):
             if "minLength" in schema and len(value) < schema["minLength"]:
-                yield Finding(
-                    OUT_OF_RANGE.code,
-                    f"{name} must have at least {schema['minLength']} characters",
-                    node.start,
-                    node.end,
-                    node.pointer,
-                )
+                problem = f"must have at least {schema['minLength']} characters"
             elif "maxLength" in schema and len(value) > schema["maxLength"]:
-                yield Finding(
-                    OUT_OF_RANGE.code,
-                    f"{name} has {len(value)} characters, at most {schema['maxLength']} allowed",
-                    node.start,
-                    node.end,
-                    node.pointer,
-                )
+                problem = f"has {len(value)} characters, at most {schema['maxLength']} allowed"
             elif "pattern" in schema and not re.search(schema["pattern"], value):
-                yield Finding(
-                    OUT_OF_RANGE.code,
-                    f"{name} {json.dumps(_clip(value))} does not match the expected format "
-                    f"`{schema['pattern']}`",
-                    node.start,
-                    node.end,
-                    node.pointer,
+                problem = (
+                    f"{json.dumps(_clip(value))} does not match the expected format "
+                    f"`{schema['pattern']}`"
                 )
         elif node.type == "array" and "maxItems" in schema and len(node.items) > schema["maxItems"]:
+            problem = f"has {len(node.items)} items, at most {schema['maxItems']} allowed"
+            end = node.start + 1
+        if problem:
+            # The label is built only for a finding: this runs for every node with limits.
             yield Finding(
                 OUT_OF_RANGE.code,
-                f"{name} has {len(node.items)} items, at most {schema['maxItems']} allowed",
+                f"{_field_label(node.pointer)} {problem}",
                 node.start,
-                node.start + 1,
+                end,
                 node.pointer,
             )
 
@@ -540,8 +528,11 @@ def _member_pointer(member: Member) -> str:
     return ""
 
 
+_MODEL_ENTRY_POINTER = re.compile(r"/(customModels|custom_models)/\d+")
+
+
 def _is_model_entry_pointer(pointer: str) -> bool:
-    return bool(re.fullmatch(r"/(customModels|custom_models)/\d+", pointer))
+    return _MODEL_ENTRY_POINTER.fullmatch(pointer) is not None
 
 
 def _field_label(pointer: str) -> str:

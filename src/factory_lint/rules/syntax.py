@@ -135,8 +135,9 @@ INVALID_ENCODING = rule(
     "error",
     "syntax",
     "The file is not UTF-8 text (invalid bytes, or UTF-16).",
-    why="Droid reads its files as UTF-8; invalid bytes become replacement characters in keys "
-    "and values, and UTF-16 does not parse at all.",
+    why="Droid reads its files as UTF-8: a UTF-16 file does not parse at all, so Droid ignores "
+    "it (error); invalid UTF-8 bytes load as U+FFFD replacement characters in keys and values, "
+    "which silently corrupts what Droid sends (warning).",
     example="a settings.json saved as UTF-16 by PowerShell's `Out-File`",
     fix="Re-save the file as UTF-8.",
 )
@@ -187,7 +188,17 @@ def check_syntax(context: LintContext) -> Iterator[Finding]:
         if problem.fix is not None:
             title = _FIX_TITLES.get(problem.kind, "Repair the syntax")
             fix = Fix(title, (Edit(problem.start, problem.end, problem.fix),))
-        yield Finding(found.code, problem.message, problem.start, problem.end, problem.pointer, fix)
+        # Droid loads a file with invalid UTF-8 (as U+FFFD) but cannot parse UTF-16 at all.
+        softer = problem.kind == "invalid-encoding" and "UTF-16" not in problem.message
+        yield Finding(
+            found.code,
+            problem.message,
+            problem.start,
+            problem.end,
+            problem.pointer,
+            fix,
+            severity="warning" if softer else None,
+        )
 
 
 UNUSED_SUPPRESSION = rule(
