@@ -9,6 +9,7 @@ from probe_fakes import (
     Reply,
     at,
     codes,
+    json_reply,
     openai_error,
     probe,
     settings_text,
@@ -211,3 +212,27 @@ def test_deep_retries_with_max_completion_tokens_when_asked(openai: FakeServer) 
         b["max_completion_tokens" if "max_completion_tokens" in b else "max_tokens"] for b in bodies
     ] == [1, 1]  # type: ignore[index,operator]
     assert "max_completion_tokens" in bodies[1]  # type: ignore[operator]
+
+
+def test_server_error_means_no_list(openai: FakeServer) -> None:
+    openai.app = lambda request: json_reply(503, {"error": {"message": "upstream overloaded"}})
+    findings = probe(settings_text(entry(openai)), env=ENV)
+    assert codes(findings) == ["FL810"]
+    assert "503 Service Unavailable (upstream overloaded)" in findings[0].message
+
+
+def test_entries_that_are_not_probed(openai: FakeServer) -> None:
+    text = settings_text(
+        {"model": "anthropic.claude", "provider": "bedrock-converse", "bedrock": {}},
+        entry(openai, provider="claude"),
+        entry(openai, apiKey="YOUR_API_KEY"),
+        entry(openai, baseUrl="localhost:11434/v1"),
+        entry(openai, baseUrl="http://host /v1"),
+    )
+    findings = probe(text, env=ENV)
+    assert codes(findings) == ["FL813"] * 5
+    assert all(f.severity is None for f in findings)  # the rule's default: info
+    messages = " | ".join(f.message for f in findings)
+    for reason in ("Bedrock", '"claude"', "drops the entry", "not an http", "spaces"):
+        assert reason in messages
+    assert openai.requests == []

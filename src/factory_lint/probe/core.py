@@ -374,6 +374,8 @@ class _Probe:
             return f'Droid does not know the provider "{entry.provider}"'
         if not self.base:
             return "no `baseUrl`"
+        if any(c.isspace() or ord(c) < 32 for c in self.base):
+            return "`baseUrl` contains spaces or control characters"
         parts = urlsplit(self.base)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return "`baseUrl` is not an http:// or https:// URL"

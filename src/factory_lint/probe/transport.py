@@ -255,6 +255,10 @@ class Client:
             raise
         except urllib.error.URLError as error:
             raise self._network_error(error.reason) from None
+        except ValueError:  # http.client.InvalidURL; its text may quote the query: not shown
+            raise NetworkError(
+                "protocol", f"cannot send a request to {show_url(url)}: the URL is not valid"
+            ) from None
         except (OSError, http.client.HTTPException) as error:
             raise self._network_error(error) from None
 
