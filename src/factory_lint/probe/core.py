@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from factory_lint.catalog import endpoint_for_url
 from factory_lint.engine import scrub_findings
@@ -446,7 +446,9 @@ class _Probe:
             and isinstance(data.get("last_id"), str)
             and pages < 10
         ):
-            more = self.client.request("GET", f"{url}&after_id={data['last_id']}", self.headers)
+            more = self.client.request(
+                "GET", f"{url}&after_id={quote(data['last_id'], safe='')}", self.headers
+            )
             data = more.json()
             parsed = parse_model_list(data) if more.status == 200 else None
             if parsed is None:
@@ -507,8 +509,9 @@ class _Probe:
         detail = provider_message(response)
         said = f" ({detail})" if detail else ""
         lower = detail.lower()
-        quota_words = any(word in lower for word in _QUOTA_WORDS)
-        if status == 402 or (status in (400, 403, 429) and quota_words):
+        billing = any(word in lower for word in ("credit", "quota", "billing", "balance"))
+        quota_words = billing or any(word in lower for word in _QUOTA_WORDS)
+        if status == 402 or (status in (400, 403) and billing) or (status == 429 and quota_words):
             self.key_problem = True
             self.add(
                 R.QUOTA_EXCEEDED.code,
