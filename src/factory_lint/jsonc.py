@@ -24,6 +24,7 @@ _STRING_FAST = re.compile(r'"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z0-9_$.+\-]+")
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_VALUE_START = re.compile(r"""["'{\[\-0-9A-Za-z_$]""")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -180,26 +181,32 @@ class _Parser:
     def comma_fix(self, offset: int, here: int) -> str | None:
         """The fix for a comma missing at ``offset`` before the token at ``here``, if certain.
 
-        None right after an unclosed string (the comma would land inside it) and when
-        something other than whitespace and comments was skipped in between.
+        None right after an unclosed string (the comma would land inside it), when something
+        other than whitespace and comments was skipped in between, and before junk.
         """
-        if offset == self.unclosed_string_end:
+        if offset == self.unclosed_string_end or not self.only_trivia(offset, here):
             return None
-        text = self.text
-        while offset < here:
-            if match := _WHITESPACE.match(text, offset, here):
-                offset = match.end()
-            elif text.startswith("//", offset, here):
-                line_end = text.find("\n", offset, here)
-                offset = here if line_end < 0 else line_end
-            elif text.startswith("/*", offset, here):
-                close = text.find("*/", offset + 2, here)
-                if close < 0:
-                    return None
-                offset = close + 2
-            else:
-                return None
+        if not _VALUE_START.match(self.text, here):  # junk follows, not a value or a name
+            return None
         return ","
+
+    def only_trivia(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` holds nothing but whitespace and comments."""
+        text = self.text
+        while start < end:
+            if match := _WHITESPACE.match(text, start, end):
+                start = match.end()
+            elif text.startswith("//", start, end):
+                line_end = text.find("\n", start, end)
+                start = end if line_end < 0 else line_end
+            elif text.startswith("/*", start, end):
+                close = text.find("*/", start + 2, end)
+                if close < 0:
+                    return False
+                start = close + 2
+            else:
+                return False
+        return True
 
     def peek(self) -> str:
         self.skip_trivia()
@@ -271,6 +278,7 @@ class _Parser:
         text = self.text
         node = Node("object", self.pos, self.pos, pointer)
         self.pos += 1
+        separator_end = self.pos  # just after the `{` or the last comma
         seen: dict[str, Member] = {}
         last_comma: int | None = None
         need_comma_after: int | None = None
@@ -310,13 +318,21 @@ class _Parser:
                 continue
             if char == ",":
                 if last_comma is not None or need_comma_after is None:
+                    # Certainly extra only right after `{` or another comma, not after junk
+                    # the parser skipped.
+                    extra = self.only_trivia(separator_end, here)
                     self.problem(
-                        "unexpected-token", "extra comma: remove it", here, here + 1, fix=""
+                        "unexpected-token",
+                        "extra comma: remove it",
+                        here,
+                        here + 1,
+                        fix="" if extra else None,
                     )
                 else:
                     last_comma = here
                     need_comma_after = None
                 self.pos += 1
+                separator_end = self.pos
                 continue
             if need_comma_after is not None:
                 self.problem(
