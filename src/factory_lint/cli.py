@@ -237,6 +237,7 @@ def _summary(reports: Sequence[object], fixed_files: int, fixes: int) -> str:
 
 
 def _diff(path: str, before: str, after: str, secrets: list[str]) -> str:
+    from factory_lint.report import safe_text
     from factory_lint.secrets import redact
 
     for secret in sorted(set(secrets), key=len, reverse=True):
@@ -247,7 +248,7 @@ def _diff(path: str, before: str, after: str, secrets: list[str]) -> str:
         difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
+            fromfile=f"a/{safe_text(path)}",
+            tofile=f"b/{safe_text(path)}",
         )
     )

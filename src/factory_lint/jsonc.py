@@ -24,6 +24,7 @@ _STRING_FAST = re.compile(r'"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z0-9_$.+\-]+")
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_LOW_SURROGATE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _VALUE_START = re.compile(r"""["'{\[\-0-9A-Za-z_$]""")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
@@ -565,8 +566,14 @@ class _Parser:
                     index += 2
                     continue
                 if escape == "u" and _HEX4.match(text, index + 2):
-                    pieces.append(chr(int(text[index + 2 : index + 6], 16)))
+                    code = int(text[index + 2 : index + 6], 16)
                     index += 6
+                    # A surrogate pair is one character, as in JSON.parse and json.loads.
+                    if 0xD800 <= code < 0xDC00 and _LOW_SURROGATE.match(text, index):
+                        low = int(text[index + 2 : index + 6], 16)
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    pieces.append(chr(code))
                     continue
                 if report:
                     shown = escape if escape.isprintable() and escape else _describe_char(escape)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -125,11 +126,7 @@ def render_json(reports: Sequence[FileReport]) -> str:
                 report.result.findings, report.result.severities, strict=True
             ):
                 findings.append(_finding_json(report.path, report.result, finding, severity))
-    return json.dumps(
-        {"version": JSON_VERSION, "findings": findings, "files": files},
-        indent=2,
-        ensure_ascii=False,
-    )
+    return _dumps({"version": JSON_VERSION, "findings": findings, "files": files})
 
 
 def render_concise(reports: Sequence[FileReport]) -> str:
@@ -141,7 +138,7 @@ def render_concise(reports: Sequence[FileReport]) -> str:
             position = report.result.source.position(finding.start)
             rule = RULES[finding.code]
             lines.append(
-                f"{report.path}:{position.line + 1}:{position.column + 1}: {severity}: "
+                f"{safe_text(report.path)}:{position.line + 1}:{position.column + 1}: {severity}: "
                 f"{safe_text(finding.message)} [{finding.code} {rule.name}]"
             )
     return "\n".join(lines)
@@ -162,7 +159,7 @@ def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
             start = source.position(finding.start)
             end = source.position(max(finding.end, finding.start))
             header = (
-                f"{paint(f'{report.path}:{start.line + 1}:{start.column + 1}', 'bold')}: "
+                f"{paint(f'{safe_text(report.path)}:{start.line + 1}:{start.column + 1}', 'bold')}: "
                 f"{paint(f'{severity}[{finding.code}]', severity)} "
                 f"{safe_text(finding.message)} {paint(f'({rule.name})', 'dim')}"
             )
@@ -207,7 +204,7 @@ def render_github(reports: Sequence[FileReport]) -> str:
             rule = RULES[finding.code]
             props = ",".join(
                 [
-                    f"file={_github_escape(report.path, True)}",
+                    f"file={_github_escape(safe_text(report.path), True)}",
                     f"line={bounds['start']['line']}",
                     f"col={bounds['start']['column']}",
                     f"endLine={bounds['end']['line']}",
@@ -215,7 +212,9 @@ def render_github(reports: Sequence[FileReport]) -> str:
                     f"title={_github_escape(f'{finding.code} {rule.name}', True)}",
                 ]
             )
-            lines.append(f"::{level[severity]} {props}::{_github_escape(finding.message)}")
+            lines.append(
+                f"::{level[severity]} {props}::{_github_escape(safe_text(finding.message))}"
+            )
     return "\n".join(lines)
 
 
@@ -282,7 +281,17 @@ def render_sarif(reports: Sequence[FileReport]) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return _dumps(document)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _dumps(document: object) -> str:
+    """JSON text that can always be written as UTF-8: lone surrogates (from `\\ud800` escapes
+    in a key or value) stay escaped instead of making the output unencodable."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render(reports: Sequence[FileReport], output_format: str, color: bool = False) -> str:
