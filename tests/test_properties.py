@@ -12,13 +12,13 @@ modules keep hypothesis's defaults.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +55,8 @@ KINDS: tuple[Kind, ...] = ("settings", "legacy")
 # --- strategies -------------------------------------------------------------------------------
 
 #: Characters that matter to a JSONC lexer, weighted so that random text looks like JSON.
-_JSONISH = list('{}[]:,"\'\\/*\n\r\t  -+.0123456789eEaflnrstuNIy_$') + [
+_JSONISH = [
+    *'{}[]:,"\'\\/*\n\r\t  -+.0123456789eEaflnrstuNIy_$',
     "\ufeff",
     "\u00a0",
     "\u2028",
@@ -152,7 +153,7 @@ def _model_entry(legacy: bool) -> st.SearchStrategy[dict[str, object]]:
         "thinkingMaxTokens": st.integers(0, 10**6),
         "extraHeaders": st.dictionaries(
             st.sampled_from(["Authorization", "x-api-key", "HTTP-Referer", "X-Title"]),
-            st.sampled_from(_API_KEYS + ["Bearer ${OPENAI_API_KEY}", "factory"]),
+            st.sampled_from([*_API_KEYS, "Bearer ${OPENAI_API_KEY}", "factory"]),
             max_size=3,
         ),
         "extraArgs": st.dictionaries(st.text(max_size=8), _SCALARS, max_size=3),
@@ -309,7 +310,7 @@ def check_result(text: str, result: LintResult) -> None:
             spans = sorted((e.start, e.end) for e in finding.fix.edits)
             for start, end in spans:
                 assert 0 <= start <= end <= length, finding
-            for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False):
+            for (_, a_end), (b_start, _) in itertools.pairwise(spans):
                 assert a_end <= b_start, f"overlapping edits in one fix: {finding}"
     for start, end in result.secret_spans:
         assert 0 <= start <= end <= length
@@ -319,15 +320,21 @@ def relinter(kind: Kind):  # type: ignore[no-untyped-def]
     return lambda current: lint_text(current, kind).findings
 
 
-def problem_kinds(text: str) -> Counter[str]:
-    return Counter(p.kind for p in parse(text).problems)
+def problem_kinds(text: str, duplicates: bool = True) -> Counter[str]:
+    """How many syntax problems of each kind ``text`` has (optionally without duplicate keys,
+    which are warnings: Droid parses such a file)."""
+    return Counter(
+        p.kind for p in parse(text).problems if duplicates or p.kind != "duplicate-key"
+    )
 
 
 def check_fix(kind: Kind, text: str, unsafe: bool) -> None:
     """Fixing adds no syntax problem, and fixing the fixed text again changes nothing."""
-    before = problem_kinds(text)
+    # Unsafe renames of two unknown keys to the same name can create a duplicate key (the
+    # runner refuses to write that; see test_fix_safety.py), so only safe fixes are held to it.
+    before = problem_kinds(text, duplicates=not unsafe)
     once = fix_text(text, relinter(kind), unsafe)
-    after = problem_kinds(once.text)
+    after = problem_kinds(once.text, duplicates=not unsafe)
     assert not (after - before), f"new syntax problems {dict(after - before)} in {once.text!r}"
     assert sum(after.values()) <= sum(before.values())
     twice = fix_text(once.text, relinter(kind), unsafe)
