@@ -19,7 +19,7 @@ BROKEN = """{
   // my models
   "customModels": [
     {
-      "model": "claude-sonnet-4-5-20250929",
+      "model": "claude-sonnet-4-6",
       "provider": "Anthropic",
       "baseUrl": "https://api.anthropic.com",
       "apiKey": "${ANTHROPIC_API_KEY}",
@@ -29,7 +29,7 @@ BROKEN = """{
 """
 CLEAN = """{
   "customModels": [
-    { "model": "gpt-5", "provider": "openai", "baseUrl": "https://api.openai.com/v1",
+    { "model": "gpt-5.5", "provider": "openai", "baseUrl": "https://api.openai.com/v1",
       "apiKey": "${OPENAI_API_KEY}" }
   ]
 }

@@ -1,1 +1,485 @@
-"""Rules of this family are being written; see issue 3."""
+"""FL6xx: model ids checked against the model catalog of the endpoint the base URL points at:
+unknown ids, families the endpoint does not serve, token limits, small models, deprecations.
+
+The endpoint comes from the entry's base URL (:func:`factory_lint.catalog.endpoint_for_url`,
+local servers also by port).  How sure a rule can be depends on the catalog: for a first-party
+API that serves one vendor's models (Anthropic, OpenAI, Gemini, xAI, DeepSeek, Moonshot,
+MiniMax, Z.ai) the model list is what LiteLLM, models.dev and the vendor docs know; for
+aggregators, hosted and local servers it is a sample, so an id missing there is not reported
+unless it is a near-certain misspelling of a listed one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from factory_lint.catalog import (
+    PROVIDER_STYLES,
+    Endpoint,
+    ModelInfo,
+    endpoint_by_id,
+    endpoint_for_url,
+    families_for,
+    find_model,
+    model_endpoints,
+    model_family,
+    models_for,
+    split_host_port,
+    suggest_models,
+)
+from factory_lint.context import LintContext
+from factory_lint.findings import Edit, Finding, Fix, Severity
+from factory_lint.jsonc import Node
+from factory_lint.rules.registry import checker, rule
+
+UNKNOWN_MODEL = rule(
+    "FL601",
+    "unknown-model",
+    "warning",
+    "catalog",
+    "A model id that the endpoint's catalog does not list, with the closest ids it does list.",
+    why="The API answers 404 (`model_not_found`) or 400 at the first request, and Droid shows "
+    "it only then. For first-party APIs that serve one vendor's models (Anthropic, OpenAI, "
+    "Gemini, xAI, DeepSeek, Moonshot, MiniMax, Z.ai) the catalog lists the ids LiteLLM, "
+    "models.dev and the vendor docs know, so an unknown id is a warning; an id that differs "
+    "from a listed one only in letter case, or only in `.`/`-`/`_` separators on a server "
+    "whose catalog is a sample, is an info. On aggregators, hosted and local servers nothing "
+    "else is reported: their catalogs are samples.",
+    example='{ "provider": "generic-chat-completion-api", '
+    '"baseUrl": "https://generativelanguage.googleapis.com/v1beta/openai", '
+    '"model": "gemini-3.0-pro-preview" }',
+    fix="Use an id from the message's suggestions (unsafe fix when one listed id is the same "
+    "name spelled differently). A model newer than factory-lint's catalog can be silenced "
+    "with `// factory-lint: ignore[FL601]`.",
+    fixable="unsafe",
+)
+FAMILY_NOT_SERVED = rule(
+    "FL602",
+    "model-not-served",
+    "error",
+    "catalog",
+    "A model of a family the endpoint does not serve: `gpt-5` on api.anthropic.com, "
+    "`claude-…` on api.openai.com, `deepseek-…` on the Gemini API.",
+    why="A vendor's own API serves only that vendor's models, so the request fails every time "
+    "(404 `model_not_found`). Only first-party single-vendor APIs are checked; gateways and "
+    "proxies (OpenRouter, LiteLLM, CLIProxyAPI…) are not. DeepSeek's Anthropic endpoint "
+    "accepts `claude-*` names, and that is allowed.",
+    example='{ "provider": "anthropic", "baseUrl": "https://api.anthropic.com", "model": "gpt-5" }',
+    fix="Point `baseUrl` (and `provider`) at the API that serves the model; the message names "
+    "it when the catalog knows one.",
+)
+OUTPUT_ABOVE_LIMIT = rule(
+    "FL603",
+    "max-output-above-limit",
+    "warning",
+    "catalog",
+    "`maxOutputTokens` (legacy `max_tokens`) above the most the model can generate.",
+    why="Droid sends the value as the request's output limit, and APIs reject a limit above "
+    "the model's maximum with 400 `invalid_request_error` (max_tokens too large). The limit is "
+    "the most permissive one any catalog source gives. On local servers the limit is taken "
+    "from hosted copies of the model, so the finding is an info there.",
+    example='{ "baseUrl": "https://api.anthropic.com", "model": "claude-sonnet-4-5", '
+    '"maxOutputTokens": 200000 }',
+    fix="Lower it to the model's limit (unsafe fix).",
+    fixable="unsafe",
+)
+CONTEXT_ABOVE_WINDOW = rule(
+    "FL604",
+    "context-limit-above-window",
+    "warning",
+    "catalog",
+    "`maxContextLimit` (legacy `max_context_limit`) above the model's context window.",
+    why="Droid uses the value to decide when to compact the conversation. Above the model's "
+    "real window, the conversation outgrows what the API accepts before Droid compacts, and "
+    "requests fail with a context-length error. On local servers the window is taken from "
+    "hosted copies of the model, so the finding is an info there.",
+    example='{ "baseUrl": "https://api.openai.com/v1", "model": "gpt-4o", '
+    '"maxContextLimit": 1000000 }',
+    fix="Lower it to the model's context window (unsafe fix).",
+    fixable="unsafe",
+)
+SMALL_MODEL = rule(
+    "FL605",
+    "small-open-weight-model",
+    "info",
+    "catalog",
+    "An open-weight model with fewer than 30 billion parameters in total.",
+    why="Factory's BYOK guidance: models below 30B parameters \"have shown significantly lower "
+    'performance on agentic coding tasks" and are not recommended for production. For '
+    "mixture-of-experts models factory-lint compares the TOTAL parameter count, not the "
+    "active one: Factory does not say which it means, its own examples are dense models, "
+    "and the active count would also flag strong large MoE coders (gpt-oss-120b has 5.1B "
+    "active, MiniMax-M2 10B). The message gives both counts. The size comes from the catalog, "
+    "or from the id (`qwen2.5-coder:7b`, `Qwen3-Coder-30B-A3B`).",
+    example='{ "baseUrl": "http://localhost:11434/v1", "model": "qwen2.5-coder:7b" }',
+    fix="Use a larger model for agentic work, or ignore the rule for models you keep for "
+    "small tasks.",
+)
+DEPRECATED_MODEL = rule(
+    "FL606",
+    "deprecated-model",
+    "warning",
+    "catalog",
+    "A model the endpoint has deprecated, with its shutdown date.",
+    why="After the date the API rejects requests for the model. The date comes from the "
+    "catalog's sources (LiteLLM's `deprecation_date`, models.dev, vendor docs). The message "
+    "lists catalogued ids of the same family that are not deprecated.",
+    example='{ "baseUrl": "https://api.openai.com/v1", "model": "gpt-5-codex" }',
+    fix="Move to a current model before the date.",
+)
+
+#: Below this many billion parameters a model is "small" (Factory's BYOK guidance).
+SMALL_MODEL_BILLIONS = 30.0
+#: Families of proprietary models: a size in their name (``gemini-1.5-flash-8b``) does not
+#: make them open-weight.
+_CLOSED_FAMILIES = frozenset({"claude", "gemini", "gpt", "grok", "sonar", "command"})
+#: ``7b``, ``1.5b``, ``480b-a35b`` as a whole token of the id's last segment.
+_SIZE = re.compile(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)b(?:-a(\d+(?:\.\d+)?)b)?(?![a-z0-9])")
+_SEPARATORS = re.compile(r"[._:\s-]+")
+_FAMILY_NAMES = {
+    "gpt": "GPT",
+    "gpt-oss": "gpt-oss",
+    "claude": "Claude",
+    "gemini": "Gemini",
+    "gemma": "Gemma",
+    "grok": "Grok",
+    "deepseek": "DeepSeek",
+    "qwen": "Qwen",
+    "llama": "Llama",
+    "glm": "GLM",
+    "kimi": "Kimi",
+    "minimax": "MiniMax",
+    "mistral": "Mistral",
+    "nemotron": "Nemotron",
+    "sonar": "Sonar",
+    "phi": "Phi",
+    "command": "Command",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The endpoint an entry's requests go to, and how it was recognised."""
+
+    endpoint: Endpoint
+    #: the base URL's host name, lower case
+    host: str
+    #: recognised only by a local server's default port on a non-loopback host
+    guessed: bool
+
+
+@checker
+def check_models(context: LintContext) -> Iterator[Finding]:
+    for entry in context.models():
+        model_node = entry.value_of("model")
+        if model_node is None or not isinstance(model_node.value, str):
+            continue
+        model = model_node.value.strip()
+        if not model or "${" in model:
+            continue
+        target = _target(context, entry)
+        info = find_model(target.endpoint.id, model) if target is not None else None
+        if target is not None and info is None:
+            provider = (entry.string("provider") or "").lower().replace("_", "-")
+            problem = _not_served(model_node, model, target, provider) or _unknown(
+                model_node, model, target
+            )
+            if problem is not None:
+                yield problem
+        if info is not None and target is not None:
+            yield from _limits(context, entry, info, target)
+            deprecated = _deprecated(model_node, model, info, target)
+            if deprecated is not None:
+                yield deprecated
+        small = _small(model_node, model, info)
+        if small is not None:
+            yield small
+
+
+def _target(context: LintContext, entry: Node) -> Target | None:
+    if entry.get("bedrock") is not None:
+        return None
+    base_url = entry.string(context.field_name("baseUrl"))
+    if not base_url or "${" in base_url:
+        return None
+    split = split_host_port(base_url)
+    if split is None:
+        return None
+    host = split[0]
+    endpoint = endpoint_for_url(base_url)
+    if endpoint is not None:
+        return Target(endpoint, host, False)
+    endpoint = endpoint_for_url(base_url, guess_by_port=True)
+    return Target(endpoint, host, True) if endpoint is not None else None
+
+
+def single_vendor(endpoint: Endpoint) -> bool:
+    """Whether the endpoint is a first-party API serving one vendor's models, so its catalog
+    is complete enough to call an id unknown and a family foreign."""
+    if endpoint.category != "first_party":
+        return False
+    own = families_for(endpoint.id) - endpoint.accepts_families
+    return 0 < len(own) <= 2
+
+
+def _name(endpoint: Endpoint) -> str:
+    return endpoint.name.split(" (", 1)[0]
+
+
+def _where(target: Target) -> str:
+    """``api.anthropic.com (Anthropic)``, or the server's name for a local server."""
+    name = _name(target.endpoint)
+    if target.endpoint.is_local:
+        return f"{name} (port {target.endpoint.local_port})"
+    return f"{target.host} ({name})"
+
+
+def _family_name(family: str) -> str:
+    return _FAMILY_NAMES.get(family, family)
+
+
+def _not_served(node: Node, model: str, target: Target, provider: str | None) -> Finding | None:
+    endpoint = target.endpoint
+    if target.guessed or not single_vendor(endpoint):
+        return None
+    family = model_family(model)
+    served = families_for(endpoint.id)
+    if family is None or family in served:
+        return None
+    own = sorted(served - endpoint.accepts_families)
+    own_names = " and ".join(_family_name(f) for f in own)
+    where = _elsewhere(model, provider)
+    return Finding(
+        FAMILY_NOT_SERVED.code,
+        f'"{_clip(model)}" is a {_family_name(family)}-family model, but {_where(target)} '
+        f"serves only {own_names} models: every request fails with 404 (model not found); "
+        f"{where}",
+        node.start,
+        node.end,
+        node.pointer,
+    )
+
+
+def _elsewhere(model: str, provider: str | None) -> str:
+    """Where the catalog says the model is served (first-party APIs first), preferring the
+    entry's own provider."""
+    homes = [endpoint_by_id(e) for e in model_endpoints(model)]
+    known = [e for e in homes if e is not None]
+    family = model_family(model)
+    # the vendor's own API first, then other first-party APIs, then the rest
+    known.sort(
+        key=lambda e: (
+            not (single_vendor(e) and family in families_for(e.id)),
+            e.category != "first_party",
+            e.id,
+        )
+    )
+    order = sorted(PROVIDER_STYLES.items(), key=lambda item: item[0] != provider)
+    for endpoint in known:
+        for provider_name, style in order:
+            if endpoint.serves(style):
+                base = endpoint.base_url_for(style)
+                if base and "{" not in base:
+                    return (
+                        f'it is served by {_name(endpoint)}: provider "{provider_name}" with '
+                        f"baseUrl {base}"
+                    )
+    return "point baseUrl at an API that serves it"
+
+
+def _normal(model: str) -> str:
+    return _SEPARATORS.sub("-", model.lower().rsplit("/", 1)[-1])
+
+
+def _unknown(node: Node, model: str, target: Target) -> Finding | None:
+    endpoint = target.endpoint
+    catalog = models_for(endpoint.id)
+    if not catalog or model_family(model) in endpoint.accepts_families:
+        return None
+    complete = single_vendor(endpoint) and not target.guessed
+    suggestions = suggest_models(endpoint.id, model, 3)
+    same = [s for s in catalog if _normal(s) == _normal(model)]
+    severity: Severity | None = None
+    if same:
+        # The same name spelled differently: certain enough to offer the listed spelling.
+        spelled = sorted(same, key=lambda s: (s.lower() != model.lower(), s))[0]
+        case_only = spelled.lower() == model.lower()
+        if case_only or not complete:
+            severity = "info"
+        what = "letter case" if case_only else "spelling"
+        return Finding(
+            UNKNOWN_MODEL.code,
+            f'{_where(target)} lists this model as "{spelled}", not "{_clip(model)}" '
+            f"(different {what}); model ids are usually matched exactly, so the API may "
+            f'answer 404; did you mean "{spelled}"?',
+            node.start,
+            node.end,
+            node.pointer,
+            Fix(
+                f'Replace with "{spelled}"',
+                (Edit(node.start, node.end, json.dumps(spelled)),),
+                False,
+            ),
+            severity=severity,
+        )
+    if not complete:
+        return None
+    hint = ""
+    if suggestions:
+        hint = "; did you mean " + ", ".join(f'"{s}"' for s in suggestions) + "?"
+    return Finding(
+        UNKNOWN_MODEL.code,
+        f'"{_clip(model)}" is not a model id factory-lint knows on {_where(target)}; '
+        f"if it does not exist there, every request fails with 404 (model not found){hint}",
+        node.start,
+        node.end,
+        node.pointer,
+        help="the catalog follows LiteLLM, models.dev and the vendor's docs; a model released "
+        "after them is reported too: suppress with `// factory-lint: ignore[FL601]`",
+    )
+
+
+def _limits(
+    context: LintContext, entry: Node, info: ModelInfo, target: Target
+) -> Iterator[Finding]:
+    local = target.endpoint.is_local or target.guessed
+    severity: Severity | None = "info" if local else None
+    checks = (
+        ("maxOutputTokens", info.max_output_tokens, OUTPUT_ABOVE_LIMIT.code, "output tokens"),
+        ("maxContextLimit", info.context_window, CONTEXT_ABOVE_WINDOW.code, "tokens of context"),
+    )
+    for camel, limit, code, unit in checks:
+        name = context.field_name(camel)
+        node = entry.value_of(name)
+        if limit is None or node is None or node.type != "number":
+            continue
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= limit:
+            continue
+        if code == OUTPUT_ABOVE_LIMIT.code:
+            effect = "the API rejects requests whose output limit is above that (400)"
+        else:
+            effect = (
+                "the conversation can outgrow the model's window before Droid compacts it, and "
+                "requests then fail with a context-length error"
+            )
+        if local:
+            effect = (
+                "that is the limit of hosted copies of the model; a local server may accept "
+                "the value but cannot use more than the model supports"
+            )
+        yield Finding(
+            code,
+            f"`{name}` is {_number(value)}, but {info.id} on {_where(target)} allows at "
+            f"most {limit:,} {unit}: {effect}; use {limit} or less",
+            node.start,
+            node.end,
+            node.pointer,
+            Fix(f"Replace with {limit}", (Edit(node.start, node.end, str(limit)),), False),
+            severity=severity,
+        )
+
+
+def _deprecated(node: Node, model: str, info: ModelInfo, target: Target) -> Finding | None:
+    date = info.retired or info.deprecated
+    if not date:
+        return None
+    newer = successors(info)
+    hint = ""
+    if newer:
+        hint = "; newer catalogued models of the same line: " + ", ".join(f'"{m}"' for m in newer)
+    kind = "retirement" if info.retired else "deprecation (shutdown)"
+    return Finding(
+        DEPRECATED_MODEL.code,
+        f'"{_clip(model)}" is deprecated on {_where(target)}, with {kind} date {date}: '
+        f"from that date requests for it fail{hint}",
+        node.start,
+        node.end,
+        node.pointer,
+    )
+
+
+_VERSION_RUN = re.compile(r"\d+(?:[.\-p]\d+)*")
+#: A dated snapshot (``gpt-5-2025-08-07``, ``…-0825``): the same model, not a successor.
+_DATED = re.compile(r"\d{4}")
+
+
+def successors(info: ModelInfo, n: int = 3) -> list[str]:
+    """Up to ``n`` ids on the same endpoint of the same line (the id with its numbers masked:
+    ``claude-sonnet-#``, ``gpt-#-codex``) with a higher version, not deprecated, newest first.
+    """
+    line = _VERSION_RUN.sub("#", info.id.lower())
+    version = _version(info.id)
+    found: list[tuple[tuple[int, ...], str]] = []
+    for key, other in models_for(info.endpoint).items():
+        if key != other.id or other.deprecated or other.retired or other.id == info.id:
+            continue
+        if _VERSION_RUN.sub("#", other.id.lower()) != line or _DATED.search(other.id):
+            continue
+        if name_size(other.id) != name_size(info.id):
+            continue  # another size of the model, not a newer version
+        other_version = _version(other.id)
+        if other_version > version:
+            found.append((other_version, other.id))
+    found.sort(reverse=True)
+    return [model_id for _, model_id in found[:n]]
+
+
+def _version(model_id: str) -> tuple[int, ...]:
+    return tuple(int(d) for d in re.findall(r"\d+", model_id))
+
+
+def _small(node: Node, model: str, info: ModelInfo | None) -> Finding | None:
+    total: float | None = None
+    active: float | None = None
+    if info is not None:
+        if info.open_weights is False:
+            return None
+        total, active = info.params_total, info.params_active
+    if total is None:
+        family = info.family if info is not None else model_family(model)
+        if family in _CLOSED_FAMILIES:
+            return None
+        total, active = name_size(model)
+    if total is None or total >= SMALL_MODEL_BILLIONS:
+        return None
+    if active is not None and active < total:
+        size = (
+            f"{_billions(total)} parameters in total ({_billions(active)} active per token: a "
+            "mixture-of-experts model; factory-lint compares the total)"
+        )
+    else:
+        size = f"{_billions(total)} parameters"
+    return Finding(
+        SMALL_MODEL.code,
+        f'"{_clip(model)}" has about {size}; Factory\'s guidance is that models under 30B '
+        'parameters "have shown significantly lower performance on agentic coding tasks"',
+        node.start,
+        node.end,
+        node.pointer,
+    )
+
+
+def name_size(model: str) -> tuple[float | None, float | None]:
+    """``(total, active)`` billions spelled in a model id (``qwen3:8b``, ``…-30B-A3B-…``)."""
+    match = _SIZE.search(model.lower().rsplit("/", 1)[-1])
+    if match is None:
+        return None, None
+    total = float(match.group(1))
+    active = float(match.group(2)) if match.group(2) else None
+    return total, active
+
+
+def _billions(value: float) -> str:
+    return f"{value:g}B"
+
+
+def _number(value: float) -> str:
+    return f"{value:,}"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
