@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from factory_lint.context import FileInfo
+from factory_lint.context import FileInfo, RelatedFile
 from factory_lint.engine import lint_text
 from factory_lint.files import decode
 from factory_lint.kinds import Kind
 from factory_lint.report import FileReport, render_concise
+from factory_lint.rules.leaks import file_role
 from factory_lint.rules.registry import RULES
 from factory_lint.runner import parse_with
 
@@ -29,12 +30,40 @@ def kind_of(path: Path) -> Kind:
 
 
 def info_of(path: Path, relative: str) -> FileInfo:
-    """``*.project.*`` inputs are linted as committed project files, others as unknown."""
+    """``*.project.*`` inputs are linted as committed project files, ``*.ignored.*`` as
+    git-ignored project files, ``*.user.*`` as the user's own file (mode 600),
+    ``*.user-shared.*`` as the user's own file readable by others (mode 644), others as
+    unknown. See :func:`related_of` for neighbouring files."""
+    related = related_of(path)
     if ".project." in path.name:
-        return FileInfo(relative, "project", True, 0o644)
+        return FileInfo(relative, "project", True, 0o644, related)
+    if ".ignored." in path.name:
+        return FileInfo(relative, "project", False, 0o644, related)
     if ".user." in path.name:
-        return FileInfo(relative, "user", False, 0o600)
-    return FileInfo(relative, "unknown", False, None)
+        return FileInfo(relative, "user", False, 0o600, related)
+    if ".user-shared." in path.name:
+        return FileInfo(relative, "user", False, 0o644, related)
+    return FileInfo(relative, "unknown", False, None, related)
+
+
+def _sibling_group(path: Path) -> str | None:
+    first = path.name.split(".", 1)[0]
+    group = first.removeprefix("bad").removeprefix("good").lstrip("-")
+    return group if "siblings" in group else None
+
+
+def related_of(path: Path) -> tuple[RelatedFile, ...]:
+    """Inputs whose first name part contains ``siblings`` are linted as if the other inputs of
+    the same group (the name without its ``bad``/``good`` prefix) lay in the same folder:
+    ``bad-x-siblings.user.config.json`` next to ``good-x-siblings.user.settings.json``."""
+    group = _sibling_group(path)
+    if group is None:
+        return ()
+    return tuple(
+        RelatedFile(other.name, file_role(other.name), other.read_text(encoding="utf-8"))
+        for other in sorted(path.parent.glob("*.json"))
+        if other != path and _sibling_group(other) == group
+    )
 
 
 def concise(path: Path) -> str:

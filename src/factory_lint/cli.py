@@ -152,6 +152,10 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
         use_config=not args.no_config,
         strict=args.strict,
     )
+    if not args.pre_commit:
+        from factory_lint.files import prefetch_git_ignored
+
+        prefetch_git_ignored(Path(name) for name in paths if name != "-")
     diffs: list[str] = []
     fixed_files = 0
     fixes_applied = 0

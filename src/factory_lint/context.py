@@ -10,6 +10,25 @@ from factory_lint.kinds import Kind
 from factory_lint.text import SourceText
 
 Scope = Literal["user", "project", "unknown"]
+#: ``folder``: a file in the same folder (settings.json, settings.local.json, config.json);
+#: ``user``: one of the user's ~/.factory files, seen from a project file.
+RelatedLevel = Literal["folder", "user"]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedFile:
+    """Another Droid file whose custom models Droid merges with this file's.
+
+    Rules stay pure: the runner reads these files and hands their text in.
+    """
+
+    #: the path as shown to the user
+    path: str
+    #: ``settings.json``, ``settings.local.json`` or ``config.json`` (the role, without any
+    #: chezmoi prefix)
+    name: str
+    text: str
+    level: RelatedLevel = "folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +44,9 @@ class FileInfo:
     committed: bool = False
     #: Unix permission bits of the file, when known.
     mode: int | None = None
+    #: The other Droid files next to this one (and, for a project file, the user's own
+    #: ~/.factory files); empty when the file is not on disk (stdin) or has no neighbours.
+    related: tuple[RelatedFile, ...] = ()
 
 
 @dataclass(slots=True)

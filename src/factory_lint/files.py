@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from factory_lint.context import FileInfo, Scope
+from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.jsonc import SyntaxProblem
+from factory_lint.kinds import base_name, in_factory_dir
 
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -124,8 +126,15 @@ def discover(cwd: Path) -> Iterator[Path]:
                 yield candidate
 
 
-def file_info(path: Path, mode: int | None, pre_commit: bool = False) -> FileInfo:
-    """Where a file lives and whether it is (or will be) committed."""
+def file_info(
+    path: Path, mode: int | None, pre_commit: bool = False, has_secrets: bool = False
+) -> FileInfo:
+    """Where a file lives, whether it is (or will be) committed, and its neighbours.
+
+    ``has_secrets``: the file holds something credential-shaped. Only then is git asked
+    whether the file is ignored (one ``git check-ignore`` per such file), so that a git-ignored
+    ``settings.local.json`` counts as not committed while linting stays fast for many files.
+    """
     resolved = path.resolve() if path.exists() else path.absolute()
     home = factory_home()
     try:
@@ -140,4 +149,104 @@ def file_info(path: Path, mode: int | None, pre_commit: bool = False) -> FileInf
         scope, committed = "project", True
     else:
         scope, committed = "unknown", False
-    return FileInfo(str(path), scope, committed or pre_commit, mode)
+    if committed and repo is not None and has_secrets and not pre_commit:
+        committed = not is_git_ignored(resolved, repo)
+    related = related_files(resolved, scope, in_home) if in_home or in_factory_dir(path) else ()
+    return FileInfo(str(path), scope, committed or pre_commit, mode, related)
+
+
+#: path → ignored by git, filled by :func:`prefetch_git_ignored` (one git call per repository).
+_IGNORED: dict[Path, bool] = {}
+
+
+def is_git_ignored(path: Path, repo: Path) -> bool:
+    """True when git ignores ``path`` (untracked and matched by .gitignore); False when it is
+    tracked, not ignored, or git cannot tell (no git, not a real repository)."""
+    if path in _IGNORED:
+        return _IGNORED[path]
+    _IGNORED.update(_check_ignore(repo, [path]))
+    return _IGNORED.get(path, False)
+
+
+def prefetch_git_ignored(paths: Iterable[Path]) -> None:
+    """Ask git once per repository which of ``paths`` it ignores, so that linting many files
+    costs one ``git check-ignore`` per repository instead of one per file."""
+    by_repo: dict[Path, list[Path]] = {}
+    for path in paths:
+        try:
+            resolved = path.resolve()
+        except OSError:
+            continue
+        repo = git_root(resolved.parent)
+        if repo is not None and resolved not in _IGNORED:
+            by_repo.setdefault(repo, []).append(resolved)
+    for repo, group in by_repo.items():
+        _IGNORED.update(_check_ignore(repo, group))
+
+
+def _check_ignore(repo: Path, paths: list[Path]) -> dict[Path, bool]:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(repo), "check-ignore", "--stdin", "-z"],
+            input=b"".join(os.fsencode(p) + b"\0" for p in paths),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if result.returncode not in (0, 1):  # 128: not a repository, git too old, …
+        return {}
+    ignored = {os.fsdecode(item) for item in result.stdout.split(b"\0") if item}
+    return {p: str(p) in ignored for p in paths}
+
+
+#: Neighbours larger than this are not read: they are not Droid files.
+MAX_RELATED_BYTES = 4 * 1024 * 1024
+_TEXT_CACHE: dict[Path, tuple[tuple[int, int], str]] = {}
+
+
+def _cached_text(path: Path) -> str | None:
+    """A neighbour's text, read once per process while its size and mtime stay the same."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RELATED_BYTES:
+        return None
+    stamp = (info.st_mtime_ns, info.st_size)
+    cached = _TEXT_CACHE.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        text = decode(path.read_bytes())[0]
+    except OSError:
+        return None
+    _TEXT_CACHE[path] = (stamp, text)
+    return text
+
+
+def related_files(resolved: Path, scope: Scope, in_home: bool) -> tuple[RelatedFile, ...]:
+    """The Droid files whose custom models Droid merges with ``resolved``'s: the other
+    settings.json / settings.local.json / config.json in its folder (chezmoi names included)
+    and, for a project file, the user's ~/.factory files."""
+    folder = resolved.parent
+    found: list[RelatedFile] = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    for name in names:
+        role = base_name(Path(name))
+        if role not in DROID_FILES or name == resolved.name:
+            continue
+        text = _cached_text(folder / name)
+        if text is not None:
+            found.append(RelatedFile(str(folder / name), role, text, "folder"))
+    if scope == "project" and not in_home:
+        home = factory_home()
+        for role in DROID_FILES:
+            text = _cached_text(home / role)
+            if text is not None:
+                found.append(RelatedFile(str(home / role), role, text, "user"))
+    return tuple(found)

@@ -1,1 +1,939 @@
-"""Rules of this family are being written; see issue 3."""
+"""FL7xx: how custom models relate to each other and to the settings that name them.
+
+Duplicate ids, `custom:` references that resolve to nothing, the same model defined twice, and a
+legacy config.json next to a settings.json.
+
+Which models are visible: this file's entries plus, when the file is on disk, the other Droid
+files in its folder (settings.json, settings.local.json, config.json) and, for a project file,
+the user's ~/.factory files (``FileInfo.related``, read by the runner). Droid merges those levels
+by id, so a reference is resolved against their union (lenient: it does not model
+settings.local.json replacing the folder's `customModels` array). Entries Droid does not load
+(a missing field, a dropped placeholder key, a skipped legacy entry, a related settings file
+that fails to load) are not visible; this file's own entries count even when its provider is
+unsupported, because FL201 already reports that.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from factory_lint.catalog import identify_key
+from factory_lint.context import LintContext, RelatedFile
+from factory_lint.findings import Edit, Finding, Fix
+from factory_lint.jsonc import Document, Node, parse
+from factory_lint.kinds import Kind
+from factory_lint.rules.leaks import env_name_for, file_role, is_literal_key
+from factory_lint.rules.registry import checker, rule
+from factory_lint.secrets import looks_like_key, redact, secret_nodes
+
+DUPLICATE_ID = rule(
+    "FL701",
+    "duplicate-model-id",
+    "warning",
+    "references",
+    "Two custom models in one file with the same `id` (written, or generated from the display "
+    "name).",
+    why="Droid looks a model up by id and takes the first match, so the later entry can never "
+    "be selected (/model, `--model`, `sessionDefaultSettings.model`, …). Generated ids are "
+    "`custom:<displayName with spaces as ->-<n>`, so an `id` written by hand can collide with "
+    "another entry's generated one.",
+    example='{ "customModels": [ { "id": "custom:GPT-5-0", … }, { "id": "custom:GPT-5-0", … } ] }',
+    fix="Give one of them a unique `id` (and update references to it).",
+)
+UNRESOLVED_REFERENCE = rule(
+    "FL702",
+    "unresolved-model-reference",
+    "warning",
+    "references",
+    "A `custom:` model reference (`sessionDefaultSettings.model`, `specModeModel`, "
+    "`missionModelSettings.*Model`, `missionOrchestratorModel`, `subagentModelSettings.*Model`, "
+    "`compactionModel`, `modelFavorites`, legacy top-level `model`) that matches no custom model.",
+    why="Droid resolves `custom:` ids in this order: an entry's exact `id`; the generated "
+    "`custom:<displayName with whitespace as ->-<n>`; `custom:<model>` matching an entry's "
+    "`model` field. When nothing matches it silently falls back to the default model "
+    "(`custom_model_not_configured`), so a session, mission or subagent runs on a model you did "
+    "not choose. Models in this file, the other Droid files in its folder and (for a project "
+    "file) ~/.factory are considered.",
+    example='{ "customModels": [ { "model": "kimi-k2", "displayName": "Kimi K2", … } ],\n'
+    '  "sessionDefaultSettings": { "model": "custom:kimi-k2.6" } }',
+    fix="Use the id the message suggests (unsafe fix), or add the missing model.",
+    fixable="unsafe",
+)
+DUPLICATE_MODEL = rule(
+    "FL703",
+    "duplicate-model",
+    "info",
+    "references",
+    "The same model defined twice in one file: same `model`, `baseUrl`, key and request "
+    "settings (only the id, display name or provider differ).",
+    why="/model lists both, and references may point at either. Entries that differ in "
+    "reasoning effort, `extraArgs`, headers, limits or key are deliberate variants and are not "
+    "reported. When the providers differ, only one API style is likely served at that URL.",
+    example='{ "customModels": [ { "model": "gpt-5", "baseUrl": "https://api.openai.com/v1", '
+    '"displayName": "GPT-5" … }, { "model": "gpt-5", "baseUrl": "https://api.openai.com/v1/", '
+    '"displayName": "GPT 5 (copy)" … } ] }',
+    fix="Remove one of them, and point references at the one you keep.",
+)
+LEGACY_MIGRATION = rule(
+    "FL704",
+    "legacy-config-migration",
+    "info",
+    "references",
+    "A legacy config.json next to a settings.json: its models belong in settings.json.",
+    why="Droid still reads `custom_models` from config.json, and at startup copies "
+    "~/.factory/config.json models into settings.json (skipping ids already there) without "
+    "deleting config.json; project-level config.json files are read but never migrated. Two "
+    "files with overlapping models drift apart, and only settings.json supports `${NAME}` in "
+    "`apiKey`. On settings.json the finding lists the models not migrated yet; on config.json it "
+    "says whether the file is now redundant.",
+    example='~/.factory/config.json: { "custom_models": [ { "model": "glm-4.6", … } ] }\n'
+    '~/.factory/settings.json: { "customModels": [] }',
+    fix="On settings.json (unsafe fix): append the missing models to `customModels` as Droid's "
+    "own migration writes them (camelCase, generated `id` and `index`, `noImageSupport`), "
+    'keeping comments. A literal `api_key` is not copied: it becomes `"${PROVIDER_API_KEY}"`, '
+    "so no key is printed in a diff or a fix. Entries with a credential elsewhere (e.g. in "
+    "`extra_headers`) are left for you to copy. Then delete config.json.",
+    fixable="unsafe",
+)
+
+_PROVIDERS = ("anthropic", "openai", "generic-chat-completion-api", "bedrock-converse")
+_DROPPED_KEYS = ("YOUR_API_KEY", "YOUR_OPENAI_API_KEY")
+_REASONING = ("none", "dynamic", "off", "minimal", "low", "medium", "high", "xhigh", "max")
+_LEGACY_SESSION_KEYS = ("model", "specModeModel")
+_SUFFIX = re.compile(r"0|[1-9][0-9]*")
+_WHITESPACE = re.compile(r"\s+")
+
+
+# --- Droid's view of the custom models --------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CustomModel:
+    """One custom-model entry as Droid's loader sees it."""
+
+    id: str
+    display_name: str
+    index: float
+    model: str
+    #: "this file", or the related file's path
+    source: str
+    #: position in its file's array
+    position: int
+    pointer: str
+    explicit_id: bool
+    #: why Droid does not load it; None when it does
+    skipped: str | None = None
+    provider: str | None = None
+    node: Node | None = field(default=None, repr=False)
+
+
+def normalise_name(name: str) -> str:
+    """Droid's id normalisation: trim, then every whitespace run becomes ``-``."""
+    return _WHITESPACE.sub("-", name.strip())
+
+
+def generated_id(display_name: str, number: float) -> str:
+    return f"custom:{normalise_name(display_name)}-{_js_number(number)}"
+
+
+def _js_number(number: float) -> str:
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return str(number)
+
+
+def _counters(names: list[str]) -> list[int]:
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        key = normalise_name(name)
+        result.append(seen.get(key, 0))
+        seen[key] = seen.get(key, 0) + 1
+    return result
+
+
+def _provider_ok(provider: str) -> bool:
+    return provider.lower().replace("_", "-") in _PROVIDERS
+
+
+def load_models(root: Node | None, kind: Kind, source: str, own: bool = False) -> list[CustomModel]:
+    """Every entry of a file's model list, loaded or skipped as Droid 0.225.2 does."""
+    if root is None or root.type != "object":
+        return []
+    array = root.value_of("customModels" if kind == "settings" else "custom_models")
+    if array is None or array.type != "array":
+        return []
+    return _load_settings(array, source, own) if kind == "settings" else _load_legacy(array, source)
+
+
+def _load_settings(array: Node, source: str, own: bool) -> list[CustomModel]:
+    valid: list[tuple[int, Node]] = []
+    skipped: list[CustomModel] = []
+    for position, item in enumerate(array.items):
+        reason = _settings_entry_problem(item)
+        if reason is None:
+            valid.append((position, item))
+        elif item.type == "object" and isinstance(item.string("model"), str):
+            skipped.append(_skipped(item, position, source, reason))
+    # Droid: a string displayName (even "") is the name, else the model
+    names = [_settings_name(item) for _, item in valid]
+    counters = _counters(names)
+    bad_provider = next(
+        (
+            item.string("provider")
+            for _, item in valid
+            if not _provider_ok(item.string("provider") or "")
+        ),
+        None,
+    )
+    models: list[CustomModel] = []
+    for number, ((position, item), name) in enumerate(zip(valid, names, strict=True)):
+        explicit = item.string("id")
+        index_node = item.value_of("index")
+        index = (
+            index_node.value
+            if index_node is not None
+            and index_node.type == "number"
+            and isinstance(index_node.value, (int, float))
+            else number
+        )
+        skip = None
+        if bad_provider is not None and not own:
+            skip = f'the whole file is dropped: provider "{_clip(bad_provider)}" is not supported'
+        models.append(
+            CustomModel(
+                explicit if explicit is not None else generated_id(name, counters[number]),
+                name,
+                index,
+                str(item.string("model")),
+                source,
+                position,
+                item.pointer,
+                explicit is not None,
+                skip,
+                item.string("provider"),
+                item,
+            )
+        )
+    return models + skipped
+
+
+def _settings_name(item: Node) -> str:
+    display = item.string("displayName")
+    return display if display is not None else str(item.string("model"))
+
+
+def _settings_entry_problem(item: Node) -> str | None:
+    if item.type != "object":
+        return "not an object"
+    if item.string("model") is None or item.string("provider") is None:
+        return "it has no string `model` or `provider`"
+    base = item.value_of("baseUrl")
+    bedrock = item.value_of("bedrock")
+    if not (base is not None and base.type == "string") and not (
+        bedrock is not None and bedrock.type == "object"
+    ):
+        return "it has neither a `baseUrl` nor a `bedrock` object"
+    if item.string("apiKey") in _DROPPED_KEYS:
+        return f'its apiKey is the placeholder "{item.string("apiKey")}"'
+    return None
+
+
+_BEDROCK_STRINGS = frozenset(
+    {"awsProfile", "awsRegion", "bedrockBaseUrl", "awsAuthRefresh", "awsCredentialExport"}
+)
+_LEGACY_TYPES: dict[str, tuple[str, ...]] = {
+    "base_url": ("string",),
+    "api_key": ("string",),
+    "model_display_name": ("string",),
+    "max_context_limit": ("number",),
+    "enable_thinking": ("boolean",),
+    "thinking_max_tokens": ("number",),
+    "max_tokens": ("number",),
+    "reasoning_effort": ("string",),
+    "extra_args": ("object",),
+    "supports_images": ("boolean",),
+    "bedrock": ("object",),
+}
+
+
+def _legacy_entry_problem(item: Node) -> str | None:
+    """Droid's legacy zod schema (unknown keys pass through)."""
+    if item.type != "object":
+        return "not an object"
+    if item.string("model") is None or item.string("provider") is None:
+        return "it has no string `model` or `provider`"
+    for name, types in _LEGACY_TYPES.items():
+        node = item.value_of(name)
+        if node is not None and node.type not in types:
+            return f"`{name}` has the wrong type"
+    headers = item.value_of("extra_headers")
+    if headers is not None and (
+        headers.type != "object"
+        or any(m.value is None or m.value.type != "string" for m in headers.members)
+    ):
+        return "`extra_headers` is not an object of strings"
+    bedrock = item.value_of("bedrock")
+    if bedrock is not None:
+        for member in bedrock.members:
+            if member.key in _BEDROCK_STRINGS and (
+                member.value is None or member.value.type != "string"
+            ):
+                return f"`bedrock.{member.key}` is not a string"
+    if item.get("base_url") is None and bedrock is None:
+        return "it has neither a `base_url` nor a `bedrock` object"
+    if item.string("api_key") in _DROPPED_KEYS:
+        return f'its api_key is the placeholder "{item.string("api_key")}"'
+    return None
+
+
+def _load_legacy(array: Node, source: str) -> list[CustomModel]:
+    valid: list[tuple[int, Node]] = []
+    skipped: list[CustomModel] = []
+    for position, item in enumerate(array.items):
+        reason = _legacy_entry_problem(item)
+        if reason is None:
+            valid.append((position, item))
+        elif item.type == "object" and isinstance(item.string("model"), str):
+            skipped.append(_skipped(item, position, source, reason))
+    names = [item.string("model_display_name") or str(item.string("model")) for _, item in valid]
+    counters = _counters(names)
+    models = []
+    for number, ((position, item), name) in enumerate(zip(valid, names, strict=True)):
+        provider = str(item.string("provider"))
+        skip = None if _provider_ok(provider) else f'provider "{_clip(provider)}" is not supported'
+        models.append(
+            CustomModel(
+                generated_id(name, counters[number]),
+                name,
+                number,
+                str(item.string("model")),
+                source,
+                position,
+                item.pointer,
+                False,
+                skip,
+                provider,
+                item,
+            )
+        )
+    return models + skipped
+
+
+def _skipped(item: Node, position: int, source: str, reason: str) -> CustomModel:
+    name = (
+        item.string("displayName") or item.string("model_display_name") or str(item.string("model"))
+    )
+    return CustomModel(
+        item.string("id") or generated_id(name, 0),
+        name,
+        position,
+        str(item.string("model")),
+        source,
+        position,
+        item.pointer,
+        item.string("id") is not None,
+        reason,
+        item.string("provider"),
+        item,
+    )
+
+
+def resolve(reference: str, models: list[CustomModel]) -> CustomModel | None:
+    """The model Droid picks for a ``custom:`` reference among loaded ``models``, or None."""
+    if not reference.startswith("custom:") or not models:
+        return None
+    for model in models:
+        if model.id == reference:
+            return model
+    rest = reference[len("custom:") :]
+    cut = rest.rfind("-")
+    if cut > 0 and _SUFFIX.fullmatch(rest[cut + 1 :]):
+        name = rest[:cut]
+        for model in models:
+            if model.id.startswith(f"custom:{normalise_name(model.display_name)}-") and (
+                generated_id(model.display_name, model.index) == reference
+            ):
+                return model
+        same = [m for m in models if normalise_name(m.display_name) == name]
+        if len(same) == 1 and same[0].id.startswith(f"custom:{name}-"):
+            return same[0]
+    for model in models:
+        if model.model == rest:
+            return model
+    return None
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(text: str) -> Document:
+    return parse(text)
+
+
+def related_kind(related: RelatedFile) -> Kind:
+    return "legacy" if related.name == "config.json" else "settings"
+
+
+def related_models(related: RelatedFile) -> list[CustomModel]:
+    return load_models(_parse_cached(related.text).root, related_kind(related), related.path)
+
+
+def _own_models(context: LintContext) -> list[CustomModel]:
+    return load_models(context.root, context.kind, "this file", own=True)
+
+
+# --- FL701, FL703 -----------------------------------------------------------------------------
+
+
+@checker
+def check_duplicates(context: LintContext) -> Iterator[Finding]:
+    models = [m for m in _own_models(context) if m.skipped is None]
+    first_by_id: dict[str, CustomModel] = {}
+    for model in models:
+        first = first_by_id.setdefault(model.id, model)
+        if first is model or model.node is None:
+            continue
+        yield _duplicate_id(context, model, first)
+    yield from _duplicate_models(context, models)
+
+
+def _duplicate_id(context: LintContext, model: CustomModel, first: CustomModel) -> Finding:
+    assert model.node is not None
+    id_node = model.node.value_of("id")
+    how = "" if model.explicit_id else " (generated from its display name)"
+    other = "" if first.explicit_id else " as its generated id"
+    line = context.source.line_of(first.node.start) + 1 if first.node is not None else 0
+    if id_node is not None:
+        start, end, pointer = id_node.start, id_node.end, id_node.pointer
+    else:
+        anchor = model.node.value_of(context.field_name("displayName")) or model.node.value_of(
+            "model"
+        )
+        assert anchor is not None
+        start, end, pointer = anchor.start, anchor.end, anchor.pointer
+    return Finding(
+        DUPLICATE_ID.code,
+        f'custom model {model.position} has the id "{_show(model.id)}"{how}, which custom model '
+        f"{first.position} (line {line}) already uses{other}: Droid always picks the first, so "
+        "this entry can never be selected by id (/model, --model, sessionDefaultSettings.model). "
+        "Expected a unique `id`; give one of them another id",
+        start,
+        end,
+        pointer,
+    )
+
+
+_VARIANT_EXCLUDED = frozenset({"id", "index", "displayName", "model_display_name", "provider"})
+_VARIANT_EXCLUDED_SETTINGS = _VARIANT_EXCLUDED | {"noImageSupport", "supports_images"}
+
+
+def _duplicate_models(context: LintContext, models: list[CustomModel]) -> Iterator[Finding]:
+    base_field = context.field_name("baseUrl")
+    seen: dict[tuple[str, str], CustomModel] = {}
+    for model in models:
+        node = model.node
+        if node is None:
+            continue
+        base = node.string(base_field)
+        bedrock = node.value_of("bedrock")
+        where = _normal_url(base) if base is not None else _canonical(bedrock)
+        shape = json.dumps(
+            {
+                m.key: _plain(m.value)
+                for m in node.members
+                if m.key not in _VARIANT_EXCLUDED_SETTINGS and m.key != base_field
+            },
+            sort_keys=True,
+        )
+        key = (where, shape)
+        first = seen.setdefault(key, model)
+        if first is model:
+            continue
+        model_node = node.value_of("model")
+        assert model_node is not None
+        differs = ""
+        if (first.provider or "").lower() != (model.provider or "").lower():
+            differs = (
+                f', but with provider "{_clip(model.provider or "")}" instead of '
+                f'"{_clip(first.provider or "")}": only one of those API styles is likely served '
+                "at that URL"
+            )
+        at = f" at {_clip(base, 60)}" if base is not None else " on the same bedrock settings"
+        yield Finding(
+            DUPLICATE_MODEL.code,
+            f"custom model {model.position} defines the same model as custom model "
+            f'{first.position} ("{_show(model.model)}"{at}, same key and settings){differs}; '
+            f'/model lists it twice. Remove one and point references at the other ("{_show(first.id)}")',
+            model_node.start,
+            model_node.end,
+            model_node.pointer,
+        )
+
+
+def _normal_url(url: str) -> str:
+    text = url.strip().rstrip("/")
+    scheme, sep, rest = text.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}{sep}{host.lower()}{slash}{path}" if sep else text
+
+
+def _canonical(node: Node | None) -> str:
+    return json.dumps(_plain(node), sort_keys=True)
+
+
+def _plain(node: Node | None) -> object:
+    if node is None:
+        return None
+    if node.type == "object":
+        return {m.key: _plain(m.value) for m in node.members}
+    if node.type == "array":
+        return [_plain(item) for item in node.items]
+    return node.value
+
+
+# --- FL702 ------------------------------------------------------------------------------------
+
+
+@checker
+def check_references(context: LintContext) -> Iterator[Finding]:
+    if context.kind != "settings" or context.root is None or context.root.type != "object":
+        return
+    sites = list(_reference_sites(context.root))
+    if not sites:
+        return
+    own = _own_models(context)
+    others = [m for r in context.info.related for m in related_models(r)]
+    everything = own + others
+    visible = [m for m in everything if m.skipped is None]
+    for label, node, favourite in sites:
+        reference = str(node.value)
+        if resolve(reference, visible) is not None:
+            continue
+        yield _unresolved(context, label, node, favourite, reference, visible, everything)
+
+
+def _reference_sites(root: Node) -> Iterator[tuple[str, Node, bool]]:
+    def is_ref(node: Node | None) -> bool:
+        return node is not None and isinstance(node.value, str) and node.value.startswith("custom:")
+
+    session = root.value_of("sessionDefaultSettings")
+    for key in ("model", "specModeModel"):
+        node = session.value_of(key) if session is not None and session.type == "object" else None
+        if is_ref(node):
+            assert node is not None
+            yield f"sessionDefaultSettings.{key}", node, False
+    for key in _LEGACY_SESSION_KEYS:
+        node = root.value_of(key)
+        shadowed = session is not None and session.type == "object" and session.get(key) is not None
+        if is_ref(node) and not shadowed:
+            assert node is not None
+            yield key, node, False
+    for group in ("missionModelSettings", "subagentModelSettings"):
+        holder = root.value_of(group)
+        if holder is None or holder.type != "object":
+            continue
+        for member in holder.members:
+            if member.key.endswith("Model") and is_ref(member.value):
+                assert member.value is not None
+                yield f"{group}.{member.key}", member.value, False
+    for key in ("missionOrchestratorModel", "compactionModel"):
+        node = root.value_of(key)
+        if is_ref(node):
+            assert node is not None
+            yield key, node, False
+    favourites = root.value_of("modelFavorites")
+    if favourites is not None and favourites.type == "array":
+        for number, item in enumerate(favourites.items):
+            if is_ref(item):
+                yield f"modelFavorites[{number}]", item, True
+
+
+def _unresolved(
+    context: LintContext,
+    label: str,
+    node: Node,
+    favourite: bool,
+    reference: str,
+    visible: list[CustomModel],
+    everything: list[CustomModel],
+) -> Finding:
+    hidden = [m for m in everything if m.skipped is not None]
+    blocked = resolve(reference, hidden)
+    scope = _scope_text(context)
+    consequence = (
+        "Droid ignores this favourite" if favourite else "Droid falls back to the default model"
+    )
+    if blocked is not None:
+        where = "this file" if blocked.source == "this file" else blocked.source
+        message = (
+            f'`{label}` is "{_show(reference)}", which would match custom model '
+            f"{blocked.position} of {where}, but Droid does not load that entry "
+            f"({blocked.skipped}): {consequence}"
+        )
+        suggestion = None
+    else:
+        suggestion = _suggest(reference, visible)
+        hint = f'; did you mean "{_show(suggestion)}"?' if suggestion else ""
+        if visible:
+            message = (
+                f'`{label}` is "{_show(reference)}", which matches no custom model {scope}: no '
+                "entry has that id or generated id, and no entry's `model` equals the part after "
+                f"`custom:`. {consequence}{hint}"
+            )
+        else:
+            message = (
+                f'`{label}` is "{_show(reference)}", but no custom model is defined {scope}: '
+                f"{consequence}"
+            )
+    fix = None
+    if suggestion is not None:
+        fix = Fix(
+            f'Replace with "{suggestion}"',
+            (Edit(node.start, node.end, json.dumps(suggestion, ensure_ascii=False)),),
+            safe=False,
+        )
+    return Finding(UNRESOLVED_REFERENCE.code, message, node.start, node.end, node.pointer, fix)
+
+
+def _scope_text(context: LintContext) -> str:
+    levels = {r.level for r in context.info.related}
+    if "user" in levels:
+        return "in this file, next to it or in ~/.factory"
+    if levels:
+        return "in this file or next to it"
+    return "in this file"
+
+
+def _suggest(reference: str, models: list[CustomModel]) -> str | None:
+    """The id of the model the reference most likely means."""
+    rest = reference.lower()[len("custom:") :]
+    rest_name = rest.rsplit("-", 1)[0] if re.search(r"-\d+$", rest) else rest
+    best: tuple[float, str] | None = None
+    for model in models:
+        if looks_like_key(model.id):
+            continue
+        candidates = (
+            difflib.SequenceMatcher(None, rest, model.id.lower().removeprefix("custom:")).ratio(),
+            difflib.SequenceMatcher(None, rest, model.model.lower()).ratio(),
+            difflib.SequenceMatcher(
+                None, rest_name, normalise_name(model.display_name).lower()
+            ).ratio(),
+        )
+        score = max(candidates)
+        if score >= 0.6 and (best is None or score > best[0]):
+            best = (score, model.id)
+    return best[1] if best else None
+
+
+# --- FL704 ------------------------------------------------------------------------------------
+
+
+@checker
+def check_legacy_migration(context: LintContext) -> Iterator[Finding]:
+    folder = [r for r in context.info.related if r.level == "folder"]
+    role = file_role(context.info.path)
+    if context.kind == "legacy":
+        settings = [r for r in folder if r.name == "settings.json"]
+        if settings:
+            yield from _on_legacy(context, settings[0])
+    elif role == "settings.json":
+        legacy = [r for r in folder if r.name == "config.json"]
+        if legacy:
+            yield from _on_settings(context, legacy[0])
+
+
+def _present_ids(root: Node | None) -> set[str]:
+    """Ids Droid's migration treats as already present in settings.json: the loaded entries'
+    ids (written or generated) and any `id` written on an entry."""
+    models = load_models(root, "settings", "settings.json", own=True)
+    ids = {m.id for m in models if m.skipped is None}
+    ids |= {m.id for m in models if m.explicit_id}
+    return ids
+
+
+def _on_legacy(context: LintContext, settings: RelatedFile) -> Iterator[Finding]:
+    models = [m for m in _own_models(context) if m.skipped is None]
+    if not models or context.root is None:
+        return
+    member = context.root.get("custom_models")
+    if member is None:
+        return
+    present = _present_ids(_parse_cached(settings.text).root)
+    missing = [m for m in models if m.id not in present]
+    if not missing:
+        message = (
+            f"every model in this legacy config.json ({len(models)}) is already in "
+            f"{settings.path} (same id), which wins: this file is redundant; expected one model "
+            "list, so delete this file"
+        )
+    else:
+        user = context.info.scope == "user"
+        copies = (
+            " and copies {} into settings.json at startup"
+            if user
+            else " (it migrates only ~/.factory/config.json)"
+        )
+        them = "them" if len(missing) > 1 else "it"
+        if len(missing) == len(models):
+            count = f"its {_models(len(models))} {_are(len(models))}"
+        else:
+            count = f"{len(missing)} of its {_models(len(models))} {_are(len(missing))}"
+        message = (
+            f"legacy config.json next to settings.json: {count} not in {settings.path} yet "
+            f"({_list_ids(missing)}); Droid still reads {them} from here{copies.format(them)}. "
+            f"Expected every model in settings.json: run `factory-lint --fix --unsafe-fixes "
+            f"{settings.path}` to append {them} in camelCase, then delete this file"
+        )
+    yield Finding(
+        LEGACY_MIGRATION.code,
+        message,
+        member.key_start,
+        member.key_end,
+        member.value.pointer if member.value is not None else "",
+    )
+
+
+def _on_settings(context: LintContext, legacy: RelatedFile) -> Iterator[Finding]:
+    root = context.root
+    if root is None or root.type != "object":
+        return
+    legacy_root = _parse_cached(legacy.text).root
+    loaded = [m for m in load_models(legacy_root, "legacy", legacy.path) if m.skipped is None]
+    present = _present_ids(root)
+    missing = [m for m in loaded if m.id not in present]
+    if not missing:
+        return
+    member = root.get("customModels")
+    if member is not None and (member.value is None or member.value.type != "array"):
+        return
+    entries, names, blocked = _migrated_entries(missing)
+    fix = None
+    note = ""
+    if blocked:
+        note = (
+            f" (no automatic fix: {_list_ids(blocked)} hold a credential outside `api_key`; "
+            "copy them by hand)"
+        )
+    else:
+        edits = _append_edits(context, root, entries)
+        if edits:
+            env = ""
+            if names:
+                env = (
+                    "; literal api_key values are not copied: they become "
+                    + ", ".join(f'"${{{n}}}"' for n in names)
+                    + ", export them before starting droid"
+                )
+            fix = Fix(
+                f"Append {len(entries)} model{'s' if len(entries) != 1 else ''} from "
+                f"config.json to customModels as Droid's migration writes them{env}",
+                tuple(edits),
+                safe=False,
+            )
+    start, end, pointer = (
+        (member.key_start, member.key_end, member.value.pointer if member.value else "")
+        if member is not None
+        else (root.start, root.start + 1, "")
+    )
+    user = context.info.scope == "user"
+    them, they = ("them", "they") if len(missing) > 1 else ("it", "it")
+    copies = (
+        f"Droid copies {them} here at startup, but until then {they} "
+        f"{'live' if len(missing) > 1 else 'lives'} only in config.json"
+        if user
+        else f"Droid reads {them} from there but migrates only ~/.factory/config.json"
+    )
+    yield Finding(
+        LEGACY_MIGRATION.code,
+        f"{_models(len(missing))} in the legacy {legacy.path} {_are(len(missing))} not in "
+        f"`customModels` ({_list_ids(missing)}); {copies}. Expected one model list here, in "
+        f"camelCase{note}",
+        start,
+        end,
+        pointer,
+        fix,
+    )
+
+
+def _models(count: int) -> str:
+    return f"{count} model{'s' if count != 1 else ''}"
+
+
+def _are(count: int) -> str:
+    return "are" if count != 1 else "is"
+
+
+def _list_ids(models: list[CustomModel], limit: int = 3) -> str:
+    shown = ", ".join(f'"{_show(m.id)}"' for m in models[:limit])
+    more = f" and {len(models) - limit} more" if len(models) > limit else ""
+    return shown + more
+
+
+def _migrated_entries(
+    missing: list[CustomModel],
+) -> tuple[list[dict[str, object]], list[str], list[CustomModel]]:
+    """The settings.json objects Droid's migration writes for ``missing`` legacy models (same
+    keys and order), the env names that replace literal keys, and the models not migratable
+    because they hold a credential outside `api_key`."""
+    entries: list[dict[str, object]] = []
+    names: list[str] = []
+    blocked: list[CustomModel] = []
+    used: dict[str, str] = {}
+    for model in missing:
+        item = model.node
+        assert item is not None
+        key_node = item.value_of("api_key")
+        others = [n for n in secret_nodes(item) if n is not key_node]
+        if others:
+            blocked.append(model)
+            continue
+        api_key: object = key_node.value if key_node is not None else None
+        if isinstance(api_key, str) and is_literal_key(api_key):
+            name = env_name_for(identify_key(api_key), item.string("base_url"))
+            candidate, counter = name, 2
+            while candidate in used and used[candidate] != api_key:
+                candidate = f"{name}_{counter}"
+                counter += 1
+            used[candidate] = api_key
+            if candidate not in names:
+                names.append(candidate)
+            api_key = f"${{{candidate}}}"
+        provider = str(item.string("provider")).lower().replace("_", "-")
+        supports = item.value_of("supports_images")
+        images = supports.value if supports is not None else None
+        reasoning = item.string("reasoning_effort")
+        effort = reasoning.lower() if reasoning and reasoning.lower() in _REASONING else None
+        entry: dict[str, object] = {
+            "model": model.model,
+            "id": model.id,
+            "index": int(model.index),
+            "baseUrl": item.string("base_url"),
+            "apiKey": api_key,
+            "displayName": model.display_name,
+            "maxContextLimit": _plain(item.value_of("max_context_limit")),
+            "enableThinking": _plain(item.value_of("enable_thinking")),
+            "thinkingMaxTokens": _plain(item.value_of("thinking_max_tokens")),
+            "maxOutputTokens": _plain(item.value_of("max_tokens")),
+            "reasoningEffort": effort,
+            "extraHeaders": _plain(item.value_of("extra_headers")),
+            "extraArgs": _plain(item.value_of("extra_args")),
+            "bedrock": _plain(item.value_of("bedrock")),
+            "noImageSupport": images is False
+            or (images is None and provider == "generic-chat-completion-api"),
+            "provider": provider,
+        }
+        entries.append({k: v for k, v in entry.items() if v is not None})
+    return entries, names, blocked
+
+
+def _append_edits(context: LintContext, root: Node, entries: list[dict[str, object]]) -> list[Edit]:
+    if not entries:
+        return []
+    text = context.text
+    unit = _indent_unit(text)
+    array_member = root.get("customModels")
+    if array_member is None or array_member.value is None:
+        # a new "customModels" member at the end of the root object
+        member_indent = _member_indent(context, root) or unit
+        item_indent = member_indent + unit
+        body = ",\n".join(_render(e, item_indent, unit) for e in entries)
+        block = f'{member_indent}"customModels": [\n{body}\n{member_indent}]'
+        return _insert_member(context, root, block)
+    array = array_member.value
+    line_indent = _line_indent(text, array_member.key_start)
+    if array.items:
+        item_indent = _line_indent(text, array.items[0].start) or (line_indent + unit)
+    else:
+        item_indent = line_indent + unit
+    body = ",\n".join(_render(e, item_indent, unit) for e in entries)
+    return _insert_items(context, array, body, line_indent)
+
+
+def _insert_items(context: LintContext, array: Node, body: str, line_indent: str) -> list[Edit]:
+    text = context.text
+    close = array.end - 1
+    edits = []
+    if array.items:
+        edits.append(Edit(array.items[-1].end, array.items[-1].end, ","))
+    line_start = text.rfind("\n", 0, close) + 1
+    if text[line_start:close].strip() == "":
+        edits.append(Edit(line_start, line_start, body + "\n"))
+    else:
+        edits.append(Edit(close, close, "\n" + body + "\n" + line_indent))
+    return edits
+
+
+def _insert_member(context: LintContext, root: Node, block: str) -> list[Edit]:
+    text = context.text
+    close = root.end - 1
+    edits = []
+    if root.members:
+        last = root.members[-1]
+        edits.append(Edit(last.end, last.end, ","))
+    line_start = text.rfind("\n", 0, close) + 1
+    if text[line_start:close].strip() == "":
+        edits.append(Edit(line_start, line_start, block + "\n"))
+    else:
+        edits.append(Edit(close, close, "\n" + block + "\n"))
+    return edits
+
+
+def _member_indent(context: LintContext, root: Node) -> str:
+    if root.members:
+        return _line_indent(context.text, root.members[0].key_start)
+    return ""
+
+
+def _line_indent(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    prefix = text[start:offset]
+    return prefix if prefix.strip() == "" else re.match(r"[ \t]*", prefix).group()  # type: ignore[union-attr]
+
+
+def _indent_unit(text: str) -> str:
+    match = re.search(r"^([ \t]+)\S", text, re.MULTILINE)
+    if match is None:
+        return "  "
+    indent = match.group(1)
+    return "\t" if indent.startswith("\t") else " " * min(len(indent), 8)
+
+
+def _render(value: object, indent: str, unit: str) -> str:
+    """``value`` as pretty JSON whose first line starts with ``indent``."""
+    return indent + _render_value(value, indent, unit)
+
+
+def _render_value(value: object, indent: str, unit: str) -> str:
+    inner = indent + unit
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        members = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_render_value(v, inner, unit)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        items = [inner + _render_value(v, inner, unit) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _show(text: str) -> str:
+    """A name or id as a message may show it: key-shaped text is redacted, long text clipped."""
+    if looks_like_key(text.removeprefix("custom:")) or looks_like_key(text):
+        return redact(text)
+    return _clip(text, 80)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
