@@ -364,7 +364,7 @@ def _schemeless(site: UrlSite, text: str) -> Finding:
 
 
 def _plain_replace(site: UrlSite, new: str) -> Fix | None:
-    if "@" in new.partition("://")[2].partition("/")[0]:
+    if "@" in new:
         return None  # never copy credentials into a fix
     return Fix(
         f"Replace with {new}",
@@ -374,9 +374,10 @@ def _plain_replace(site: UrlSite, new: str) -> Fix | None:
 
 
 def _mask(url: str) -> str:
+    """``url`` for a message: without anything up to an ``@`` (credentials) or a query."""
     scheme, sep, rest = url.partition("://")
-    netloc, slash, path = rest.partition("/")
-    return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path.partition('?')[0]}"
+    rest = rest.rpartition("@")[2].partition("?")[0].partition("#")[0]
+    return f"{scheme}{sep}{rest}"
 
 
 def _check(site: UrlSite, url: ParsedUrl, style: Style) -> Finding | None:
