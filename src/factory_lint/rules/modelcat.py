@@ -46,7 +46,8 @@ UNKNOWN_MODEL = rule(
     "Gemini, xAI, DeepSeek, Moonshot, MiniMax, Z.ai) the catalog lists the ids LiteLLM, "
     "models.dev and the vendor docs know, so an unknown id is a warning; an id that differs "
     "from a listed one only in letter case, or only in `.`/`-`/`_` separators on a server "
-    "whose catalog is a sample, is an info. On aggregators, hosted and local servers nothing "
+    "whose catalog is a sample, or that looks like a dated snapshot or `-latest` alias of a "
+    "listed one (`grok-4-0709`), is an info. On aggregators, hosted and local servers nothing "
     "else is reported: their catalogs are samples.",
     example='{ "provider": "generic-chat-completion-api", '
     '"baseUrl": "https://generativelanguage.googleapis.com/v1beta/openai", '
@@ -300,7 +301,8 @@ def _unknown(node: Node, model: str, target: Target) -> Finding | None:
     if not catalog or model_family(model) in endpoint.accepts_families:
         return None
     complete = single_vendor(endpoint) and not target.guessed
-    suggestions = suggest_models(endpoint.id, model, 3)
+    if endpoint.id == "gemini" and model.removeprefix("models/") in catalog:
+        return None  # ``models/gemini-2.5-pro``: Google's own spelling of the same id
     same = [s for s in catalog if _normal(s) == _normal(model)]
     severity: Severity | None = None
     if same:
@@ -327,6 +329,18 @@ def _unknown(node: Node, model: str, target: Target) -> Finding | None:
         )
     if not complete:
         return None
+    base = alias_base(model, catalog)
+    if base is not None:
+        return Finding(
+            UNKNOWN_MODEL.code,
+            f'"{_clip(model)}" is not listed for {_where(target)}, but looks like a dated '
+            f"snapshot or `-latest` alias of {base}; check that the vendor still serves it",
+            node.start,
+            node.end,
+            node.pointer,
+            severity="info",
+        )
+    suggestions = suggest_models(endpoint.id, model, 3)
     hint = ""
     if suggestions:
         hint = "; did you mean " + ", ".join(f'"{s}"' for s in suggestions) + "?"
@@ -340,6 +354,24 @@ def _unknown(node: Node, model: str, target: Target) -> Finding | None:
         help="the catalog follows LiteLLM, models.dev and the vendor's docs; a model released "
         "after them is reported too: suppress with `// factory-lint: ignore[FL601]`",
     )
+
+
+_ALIAS_SUFFIX = re.compile(r"^(.+?)-(?:latest|\d{4}(?:-?\d{2}){1,2}|\d{4})$")
+
+
+def alias_base(model: str, catalog: dict[str, ModelInfo]) -> str | None:
+    """What ``model`` is a dated snapshot or ``-latest`` alias of, for a message:
+    ``"grok-4"`` for ``grok-4-0709``, ``the "claude-3-7-sonnet-…" models`` for
+    ``claude-3-7-sonnet-latest``; None when it is not such an alias of a catalogued id."""
+    match = _ALIAS_SUFFIX.match(model)
+    if match is None:
+        return None
+    base = match.group(1)
+    if base in catalog:
+        return f'"{base}"'
+    if any(k.startswith(base + "-") for k in catalog):
+        return f'the "{base}-…" models'
+    return None
 
 
 def _limits(
