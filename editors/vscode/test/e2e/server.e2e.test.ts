@@ -115,9 +115,12 @@ describe('factory-lint server with VS Code client capabilities', () => {
     assert.ok(capabilities.completionProvider, 'completions');
   });
 
-  it('reports the broken file with rule codes, severities, links and UTF-16 ranges', async () => {
+  it('reports the broken file with rule codes, severities, links and UTF-16 ranges', async (t) => {
     await client.open(uri, BROKEN);
     const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
+    t.diagnostic(
+      `${client.pulls ? 'pulled' : 'pushed'}: ${diagnostics.map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(' ')}`,
+    );
     for (const diagnostic of diagnostics) {
       assert.equal(diagnostic.source, 'factory-lint');
       assert.match(String(diagnostic.code), /^FL\d{3}$/);
@@ -183,7 +186,7 @@ describe('factory-lint server with VS Code client capabilities', () => {
     );
   });
 
-  it('completes the model IDs of the entry endpoint inside a "model" value', async () => {
+  it('completes the model IDs of the entry endpoint inside a "model" value', async (t) => {
     const text = client.document(uri).getText();
     // just after the opening quote of "claude-sonnet-4-5" (api.anthropic.com)
     const anthropic = rangeOf(text, '"claude-sonnet-4-5"').start;
@@ -192,6 +195,7 @@ describe('factory-lint server with VS Code client capabilities', () => {
     assert.ok(labels.includes('claude-sonnet-4-5'), `labels: ${labels.join(', ')}`);
     assert.ok(labels.includes('claude-opus-4-1'));
     assert.ok(!labels.some((l) => l.startsWith('gpt-')), 'no OpenAI models for api.anthropic.com');
+    t.diagnostic(`${labels.length} items for api.anthropic.com, e.g. ${labels.slice(0, 3).join(', ')}`);
 
     // the second entry points at OpenRouter: vendor/model IDs
     const openrouter = rangeOf(text, '"claude-opus-4-1"').start;
@@ -202,9 +206,10 @@ describe('factory-lint server with VS Code client capabilities', () => {
       routedLabels.every((l) => l.includes('/')),
       `OpenRouter IDs are vendor/model: ${routedLabels.slice(0, 5).join(', ')}`,
     );
+    t.diagnostic(`${routedLabels.length} items for OpenRouter, e.g. ${routedLabels.slice(0, 3).join(', ')}`);
   });
 
-  it('applies select/ignore/severity from workspace/configuration', async () => {
+  it('applies select/ignore/severity from workspace/configuration', async (t) => {
     const { settings } = toServerSettings(
       objectReader({ ignore: ['FL104'], severity: { FL201: 'warning' } }),
     );
@@ -217,6 +222,9 @@ describe('factory-lint server with VS Code client capabilities', () => {
     );
     assert.ok(diagnostics.length > 0);
 
+    t.diagnostic(
+      `configuration requested: ${JSON.stringify([...new Set(client.configurationRequests.map((i) => i.section ?? '(all)'))])}`,
+    );
     const reset = toServerSettings(objectReader({})).settings;
     await client.changeSettings(reset);
     await client.diagnostics(uri, (d) => d.some((x) => x.code === 'FL104'));
