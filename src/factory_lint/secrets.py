@@ -127,11 +127,27 @@ def looks_like_key(value: str) -> bool:
     if len(value) < 20 or not _KEYLIKE.match(value) or "://" in value or "/" in value[:12]:
         return False
     if value.startswith("custom:"):
-        return False
+        # a model id: key-like only when the display name it came from holds a key-like token
+        return has_key_token(value[len("custom:") :])
     if _KNOWN_PREFIX.match(value):
         return True
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
     return classes == 3 and len(set(value)) >= 12 and " " not in value
+
+
+_TOKEN_SPLIT = re.compile(r"[-_.:/\s()\[\]]+")
+
+
+def has_key_token(text: str) -> bool:
+    """True when ``text`` (a display name, a model id) contains one long random-looking token:
+    20+ characters with upper case, lower case and digits and 12+ distinct characters. Names
+    such as ``OpenCode-Go---DeepSeek-V4-Pro-9`` have only short tokens."""
+    for token in _TOKEN_SPLIT.split(text):
+        if len(token) >= 20 and len(set(token)) >= 12:
+            classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+            if classes == 3:
+                return True
+    return False
 
 
 def secret_spans(root: Node | None) -> list[tuple[int, int, str]]:

@@ -492,7 +492,14 @@ def _env_names(context: LintContext, sites: list[Site]) -> dict[str, str]:
     names: dict[str, str] = {}
     used: dict[str, str] = {}
     base_field = context.field_name("baseUrl")
-    for site in sites:
+
+    def issued_here(site: Site) -> bool:
+        base = site.entry.string(base_field) if site.entry is not None else None
+        endpoint = catalog.endpoint_for_url(base) if base else None
+        return bool(site.fmt and endpoint and site.fmt.id in endpoint.key_formats)
+
+    # a key sent to the provider that issued it gets the plain name (OPENROUTER_API_KEY) first
+    for site in sorted(sites, key=lambda s: not issued_here(s)):
         if site.value in names:
             continue
         base = site.entry.string(base_field) if site.entry is not None else None

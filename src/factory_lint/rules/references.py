@@ -29,7 +29,7 @@ from factory_lint.jsonc import Document, Node, parse
 from factory_lint.kinds import Kind
 from factory_lint.rules.leaks import env_name_for, file_role, is_literal_key
 from factory_lint.rules.registry import checker, rule
-from factory_lint.secrets import looks_like_key, redact, secret_nodes
+from factory_lint.secrets import has_key_token, looks_like_key, redact, secret_nodes
 
 DUPLICATE_ID = rule(
     "FL701",
@@ -614,7 +614,7 @@ def _suggest(reference: str, models: list[CustomModel]) -> str | None:
     rest_name = rest.rsplit("-", 1)[0] if re.search(r"-\d+$", rest) else rest
     best: tuple[float, str] | None = None
     for model in models:
-        if looks_like_key(model.id):
+        if has_key_token(model.id) or looks_like_key(model.id):
             continue
         candidates = (
             difflib.SequenceMatcher(None, rest, model.id.lower().removeprefix("custom:")).ratio(),
@@ -856,6 +856,8 @@ def _append_edits(context: LintContext, root: Node, entries: list[dict[str, obje
 def _insert_items(context: LintContext, array: Node, body: str, line_indent: str) -> list[Edit]:
     text = context.text
     close = array.end - 1
+    if not array.items and text[array.start + 1 : close].strip() == "":
+        return [Edit(array.start + 1, close, "\n" + body + "\n" + line_indent)]
     edits = []
     if array.items:
         edits.append(Edit(array.items[-1].end, array.items[-1].end, ","))
@@ -930,7 +932,7 @@ def _render_value(value: object, indent: str, unit: str) -> str:
 
 def _show(text: str) -> str:
     """A name or id as a message may show it: key-shaped text is redacted, long text clipped."""
-    if looks_like_key(text.removeprefix("custom:")) or looks_like_key(text):
+    if has_key_token(text) or looks_like_key(text):
         return redact(text)
     return _clip(text, 80)
 

@@ -1,0 +1,267 @@
+"""Secret canaries: distinctive fake keys planted everywhere a config file can hold text must never
+come back out, in any output format, diff, statistics, message, help text or fix.
+
+"Come back out" means the whole key or any 12-character window of its secret part (the part after
+the well-known prefix that ``redact()`` may show, such as ``sk-ant-api03-``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factory_lint.context import FileInfo, LintContext, RelatedFile
+from factory_lint.engine import run_checks
+from factory_lint.jsonc import parse
+from factory_lint.text import SourceText
+
+_RANDOM = random.Random(0xCA9A8)
+_ALNUM = string.ascii_letters + string.digits
+
+
+def _body(length: int, alphabet: str = _ALNUM) -> str:
+    return "".join(_RANDOM.choice(alphabet) for _ in range(length))
+
+
+# (prefix that redact() may show, secret part); built at run time so no scanner flags the repo
+CANARIES: dict[str, tuple[str, str]] = {
+    "anthropic": ("sk-ant-api03-", _body(93) + "AA"),
+    "openrouter": ("sk-or-v1-", _body(64, "0123456789abcdef")),
+    "openai": ("sk-proj-", _body(40) + "T3BlbkFJ" + _body(40)),
+    "groq": ("gsk_", _body(52)),
+    "factory": ("fk-", _body(36)),
+    "google": ("AIza", _body(35)),
+    "generic": ("", "Cnry" + _body(36)),
+    "bedrock": ("", "ABSK" + _body(120)),
+    "header": ("", "Hdr" + _body(40)),
+    "model": ("", "Mdl" + _body(30)),
+    "display": ("", "Dsp" + _body(30)),
+    "unknown_key": ("", "Unk" + _body(30)),
+    "unknown_value": ("", "Unv" + _body(30)),
+    "args": ("", "Arg" + _body(30)),
+    "legacy": ("", "Lgc" + _body(32)),
+}
+KEYS = {name: prefix + body for name, (prefix, body) in CANARIES.items()}
+
+
+def leaks(text: str) -> list[str]:
+    """Canaries (by name) found in ``text``, whole or as a 12-character window of the secret."""
+    found = []
+    for name, (_prefix, body) in CANARIES.items():
+        windows = {body[i : i + 12] for i in range(len(body) - 11)}
+        if KEYS[name] in text or any(w in text for w in windows):
+            found.append(name)
+    return found
+
+
+def settings_text() -> str:
+    k = KEYS
+    return json.dumps(
+        {
+            "customModels": [
+                {
+                    "model": "claude-sonnet-4-6",
+                    "displayName": "Sonnet",
+                    "provider": "Anthropic",  # a safe fix, so that --diff prints something
+                    "baseUrl": "https://openrouter.ai/api/v1",
+                    "apiKey": k["anthropic"],
+                    "extraHeaders": {
+                        "Authorization": "Bearer " + k["openai"],
+                        "x-api-key": k["header"],
+                        "X-Title": k["groq"],
+                    },
+                    "extraArgs": {"api_key": k["args"], "nested": {"token": k["google"]}},
+                },
+                {
+                    "model": k["model"],
+                    "displayName": k["display"],
+                    "provider": "generic-chat-completion-api",
+                    "baseUrl": "http://llm.example.com/v1",
+                    "apiKey": k["factory"],
+                    k["unknown_key"]: k["unknown_value"],
+                },
+                {
+                    "model": "anthropic.claude-sonnet-4-6",
+                    "provider": "bedrock-converse",
+                    "bedrock": {
+                        "awsRegion": "us-east-1",
+                        "awsProfile": k["generic"],
+                        "requestMetadata": {"team": k["bedrock"]},
+                    },
+                },
+                {
+                    "model": "moonshotai/kimi-k2",
+                    "displayName": "Kimi",
+                    "provider": "generic-chat-completion-api",
+                    "baseUrl": "https://openrouter.ai/api/v1",
+                    "apiKey": k["openrouter"],
+                },
+                {
+                    "model": "moonshotai/kimi-k2",
+                    "displayName": "Kimi copy",
+                    "provider": "generic-chat-completion-api",
+                    "baseUrl": "https://openrouter.ai/api/v1",
+                    "apiKey": k["openrouter"],
+                },
+            ],
+            "sessionDefaultSettings": {"model": "custom:" + k["display"] + "-9"},
+            "modelFavorites": ["custom:" + k["model"] + "x", k["generic"]],
+            "env": {"OPENAI_API_KEY": k["openai"]},
+        },
+        indent=2,
+    )
+
+
+def legacy_text() -> str:
+    k = KEYS
+    return json.dumps(
+        {
+            "custom_models": [
+                {
+                    "model_display_name": "Legacy " + k["display"],
+                    "model": "glm-4.6",
+                    "base_url": "https://api.z.ai/api/paas/v4",
+                    "api_key": k["legacy"],
+                    "provider": "generic-chat-completion-api",
+                    "extra_headers": {"Authorization": "Bearer " + k["header"]},
+                    "extra_args": {"api_key": k["args"]},
+                },
+                {
+                    "model_display_name": "Legacy Groq",
+                    "model": "llama-3.3-70b-versatile",
+                    "base_url": "http://api.groq.com/openai/v1",
+                    "api_key": k["groq"],
+                    "provider": "generic-chat-completion-api",
+                },
+            ]
+        },
+        indent=2,
+    )
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> dict[str, Path]:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    else:
+        (repo / ".git").mkdir()
+    factory = repo / ".factory"
+    factory.mkdir()
+    (factory / "settings.json").write_text(settings_text())
+    (factory / "config.json").write_text(legacy_text())
+    home = tmp_path / "home"
+    (home / ".factory").mkdir(parents=True)
+    user = home / ".factory" / "settings.json"
+    user.write_text(settings_text())
+    user.chmod(0o644)
+    return {
+        "home": home,
+        "settings": factory / "settings.json",
+        "legacy": factory / "config.json",
+        "user": user,
+    }
+
+
+def run_cli(layout: dict[str, Path], *args: str) -> str:
+    env = {**os.environ, "NO_COLOR": "1", "FACTORY_HOME_OVERRIDE": str(layout["home"])}
+    env.pop("FACTORY_LINT_OUTPUT_FORMAT", None)
+    files = [str(layout[name]) for name in ("settings", "legacy", "user")]
+    result = subprocess.run(
+        [sys.executable, "-m", "factory_lint", *args, *files],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--output-format", "full", "--statistics"),
+        ("--output-format", "concise", "--statistics"),
+        ("--output-format", "json", "--statistics"),
+        ("--output-format", "sarif"),
+        ("--output-format", "github"),
+        ("--diff",),
+        ("--diff", "--unsafe-fixes"),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_no_output_shows_a_canary(layout: dict[str, Path], args: tuple[str, ...]) -> None:
+    output = run_cli(layout, *args)
+    assert output.strip(), "the CLI printed nothing: the test would prove nothing"
+    assert leaks(output) == []
+
+
+def test_the_canaries_are_found(layout: dict[str, Path]) -> None:
+    """The planted keys are reported (so the test above exercises the leak rules)."""
+    report = json.loads(run_cli(layout, "--output-format", "json"))
+    codes = {f["code"] for f in report["findings"]}
+    assert {"FL501", "FL502", "FL503", "FL504", "FL505", "FL702", "FL703", "FL704"} <= codes
+    assert leaks(json.dumps(report)) == []
+
+
+def test_fix_writes_no_canary_it_did_not_read(layout: dict[str, Path]) -> None:
+    """--fix --unsafe-fixes replaces literal keys by ${NAME}; the legacy file's keys never move
+    into settings.json (the migration fix is withheld for entries with other credentials)."""
+    run_cli(layout, "--fix", "--unsafe-fixes")
+    fixed = layout["settings"].read_text()
+    models = json.loads(fixed)["customModels"]
+    assert models[0]["apiKey"] == "${OPENROUTER_API_KEY_2}"  # the anthropic key sent there
+    assert models[3]["apiKey"] == "${OPENROUTER_API_KEY}"  # the key OpenRouter issued
+    for name in ("legacy", "anthropic", "openrouter", "factory"):
+        assert name not in leaks(fixed)
+
+
+def test_rules_themselves_never_print_a_canary() -> None:
+    """Without the engine's last-line scrubbing: every FL5xx/FL7xx message, help, fix description
+    and fix text, in every situation that changes the wording. (Pointers name the JSON path, which
+    may pass through a key-shaped member name; the engine masks pointers centrally, and the CLI
+    tests above check that.)"""
+    settings = settings_text()
+    related = (
+        RelatedFile("/p/.factory/config.json", "config.json", legacy_text()),
+        RelatedFile("/home/u/.factory/settings.json", "settings.json", settings, "user"),
+    )
+    infos = [
+        FileInfo("/p/.factory/settings.json", "project", True, 0o644, related),
+        FileInfo("/p/.factory/settings.local.json", "project", True, 0o644, related),
+        FileInfo("/home/u/.factory/settings.json", "user", False, 0o644, related[:1]),
+        FileInfo(None, "unknown", False, None),
+    ]
+    seen = 0
+    for kind, text in (("settings", settings), ("legacy", legacy_text())):
+        for info in infos:
+            path = info.path
+            if kind == "legacy" and path:
+                info = FileInfo(
+                    path.replace("settings.json", "config.json"),
+                    info.scope,
+                    info.committed,
+                    info.mode,
+                    (RelatedFile("/p/.factory/settings.json", "settings.json", settings),),
+                )
+            context = LintContext(SourceText(text), parse(text), kind, info)  # type: ignore[arg-type]
+            for finding in run_checks(context):
+                if finding.code[:3] not in ("FL5", "FL7"):
+                    continue
+                seen += 1
+                parts = [finding.message, finding.help or ""]
+                if finding.fix is not None:
+                    parts.append(finding.fix.description)
+                    parts.extend(edit.text for edit in finding.fix.edits)
+                assert leaks("\n".join(parts)) == [], (finding.code, finding.message)
+    assert seen > 20
