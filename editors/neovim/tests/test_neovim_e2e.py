@@ -46,7 +46,7 @@ CHECKS = [
     'completion in a "model" value lists the endpoint\'s model IDs',
     'the unsafe fix for "claude" is offered but not preferred',
     'applying the quick fix for "Anthropic" changes the buffer and clears FL202',
-    "settings.factoryLint.ignore reaches the server (workspace/didChangeConfiguration)",
+    "a settings change (workspace/didChangeConfiguration) applies from the next edit",
     "other JSON files get no factory-lint client",
 ]
 
