@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factory_lint.context import FileInfo
+from factory_lint.context import FileInfo, RelatedFile
 from factory_lint.engine import LintResult, lint_text
 from factory_lint.files import decode
 from factory_lint.kinds import Kind
@@ -29,7 +29,8 @@ EXPECTED: dict[str, set[str]] = {
     "endijuan33-legacy-config-provider-claude.json": {"FL201"},
     "frixaco-settings-opencode-envvar.json": {"FL105"},
     "izzaalfiansyah-legacy-config-bad-provider.json": {"FL201"},
-    "izzaalfiansyah-settings-jsonc-legacy-keys.json": {"FL105"},
+    # `model` names a config.json entry that Droid skips (linted with that config.json beside it)
+    "izzaalfiansyah-settings-jsonc-legacy-keys.json": {"FL105", "FL702"},
     "jcibernet-settings-openai-no-v1.json": {"FL105", "FL406"},
     "kooshapari-legacy-config-mixed.json": {"FL201"},
     "manuelvanrijn-legacy-config-separator-entry.json": {"FL102", "FL104"},
@@ -37,7 +38,11 @@ EXPECTED: dict[str, set[str]] = {
     "nijaru-settings-jsonc-default.json": {"FL105"},
     "otahontas-settings-jsonc.json": {"FL105"},
     "tristanwagner-legacy-config-cliproxy.json": {"FL405"},
-    "villoh-settings-envvar-hooks.json": {"FL104"},
+    # sessionDefaultSettings.model "custom:kimi-k2.6" matches no custom model
+    "villoh-settings-envvar-hooks.json": {"FL104", "FL702"},
+    # the same 23 models under other ids in both files: droid 0.225.2 lists 53 models
+    "tonylu01-settings-migrated.json": {"FL704"},
+    "tonylu01-legacy-config.json": {"FL704"},
     "xriu-settings-bare-envname.json": {"FL304"},
 }
 
@@ -46,10 +51,49 @@ def kind_of(name: str) -> Kind:
     return "legacy" if "legacy-config" in name else "settings"
 
 
-def lint_corpus_file(name: str) -> LintResult:
+#: Files that lay in the same folder at the same commit (SOURCES.md), linted with each other as
+#: neighbours, under the names Droid gives them.
+NEIGHBOURS: dict[str, tuple[str, str]] = {
+    "izzaalfiansyah-settings-jsonc-legacy-keys.json": (
+        "settings.json",
+        "izzaalfiansyah-legacy-config-bad-provider.json",
+    ),
+    "izzaalfiansyah-legacy-config-bad-provider.json": (
+        "config.json",
+        "izzaalfiansyah-settings-jsonc-legacy-keys.json",
+    ),
+    "tonylu01-settings-migrated.json": ("settings.json", "tonylu01-legacy-config.json"),
+    "tonylu01-legacy-config.json": ("config.json", "tonylu01-settings-migrated.json"),
+}
+
+#: Real credentials (redacted to same-shape values) that SOURCES.md names, with their count: the
+#: files were public, i.e. committed, so linted as committed project files each must report them.
+COMMITTED_KEYS: dict[str, int] = {
+    "dammianmiller-project-settings-local.json": 28,
+    "frinfo702-settings-opencode.json": 12,
+    "izzaalfiansyah-legacy-config-bad-provider.json": 6,
+    "kooshapari-legacy-config-mixed.json": 3,
+}
+
+
+def lint_corpus_file(name: str, committed: bool = False) -> LintResult:
     text, problems = decode((CORPUS / name).read_bytes())
-    info = FileInfo(name, "user", False, 0o600)
+    path, related = name, ()
+    if name in NEIGHBOURS:
+        role, other = NEIGHBOURS[name]
+        path = f"{name.split('-', 1)[0]}/.factory/{role}"
+        other_role = "config.json" if role == "settings.json" else "settings.json"
+        related = (RelatedFile(other, other_role, (CORPUS / other).read_text(encoding="utf-8")),)
+    info = FileInfo(path, "project" if committed else "user", committed, 0o600, related)
     return lint_text(text, kind_of(name), info, document=parse_with(text, problems))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_committed_keys_are_found_and_nothing_else(name: str) -> None:
+    """As committed files: every redacted credential is an FL501 error; the dummies
+    (`sk-dummy`, `dummy-not-used`, `cliproxyapi`, `not-needed`, ``${VAR}``, …) are not."""
+    found = [f for f in lint_corpus_file(name, committed=True).findings if f.code == "FL501"]
+    assert len(found) == COMMITTED_KEYS.get(name, 0)
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -655,6 +655,41 @@ def _present_ids(root: Node | None) -> set[str]:
     return ids
 
 
+def _split_missing(
+    missing: list[CustomModel], settings_root: Node | None, base_field: str
+) -> tuple[list[CustomModel], list[tuple[CustomModel, CustomModel]]]:
+    """Legacy models whose id is not in settings.json: those really missing, and those that are
+    there under another id (same `model` and base URL), paired with that settings entry."""
+    here = [
+        m
+        for m in load_models(settings_root, "settings", "settings.json", own=True)
+        if m.skipped is None and m.node is not None
+    ]
+    by_target: dict[tuple[str, str], CustomModel] = {}
+    for model in here:
+        assert model.node is not None
+        base = model.node.string("baseUrl")
+        if base is not None:
+            by_target.setdefault((model.model, _normal_url(base)), model)
+    new: list[CustomModel] = []
+    elsewhere: list[tuple[CustomModel, CustomModel]] = []
+    for model in missing:
+        assert model.node is not None
+        base = model.node.string(base_field)
+        twin = by_target.get((model.model, _normal_url(base))) if base is not None else None
+        if twin is None:
+            new.append(model)
+        else:
+            elsewhere.append((model, twin))
+    return new, elsewhere
+
+
+def _elsewhere_text(pairs: list[tuple[CustomModel, CustomModel]], limit: int = 2) -> str:
+    shown = ", ".join(f'"{_show(a.id)}" is "{_show(b.id)}"' for a, b in pairs[:limit])
+    more = f" and {len(pairs) - limit} more" if len(pairs) > limit else ""
+    return shown + more
+
+
 def _on_legacy(context: LintContext, settings: RelatedFile) -> Iterator[Finding]:
     models = [m for m in _own_models(context) if m.skipped is None]
     if not models or context.root is None:
@@ -662,31 +697,46 @@ def _on_legacy(context: LintContext, settings: RelatedFile) -> Iterator[Finding]
     member = context.root.get("custom_models")
     if member is None:
         return
-    present = _present_ids(_parse_cached(settings.text).root)
+    settings_root = _parse_cached(settings.text).root
+    present = _present_ids(settings_root)
     missing = [m for m in models if m.id not in present]
-    if not missing:
+    new, elsewhere = _split_missing(missing, settings_root, "base_url")
+    user = context.info.scope == "user"
+    parts = []
+    if elsewhere:
+        parts.append(
+            f"{_models(len(elsewhere))} {_are(len(elsewhere))} already in {settings.path} under "
+            f"another id (same model and base URL: {_elsewhere_text(elsewhere)}), so /model lists "
+            f"{'them' if len(elsewhere) > 1 else 'it'} twice"
+            + (
+                " and Droid's startup migration, which matches by id, appends copies"
+                if user
+                else ""
+            )
+        )
+    if new:
+        copies = (
+            " and copies {} into settings.json at startup"
+            if user
+            else (" (it migrates only ~/.factory/config.json)")
+        )
+        them = "them" if len(new) > 1 else "it"
+        parts.append(
+            f"{_models(len(new))} {_are(len(new))} not in {settings.path} yet "
+            f"({_list_ids(new)}): Droid still reads {them} from here{copies.format(them)}; run "
+            f"`factory-lint --fix --unsafe-fixes {settings.path}` to append {them} in camelCase"
+        )
+    if not parts:
         message = (
             f"every model in this legacy config.json ({len(models)}) is already in "
             f"{settings.path} (same id), which wins: this file is redundant; expected one model "
             "list, so delete this file"
         )
     else:
-        user = context.info.scope == "user"
-        copies = (
-            " and copies {} into settings.json at startup"
-            if user
-            else " (it migrates only ~/.factory/config.json)"
-        )
-        them = "them" if len(missing) > 1 else "it"
-        if len(missing) == len(models):
-            count = f"its {_models(len(models))} {_are(len(models))}"
-        else:
-            count = f"{len(missing)} of its {_models(len(models))} {_are(len(missing))}"
         message = (
-            f"legacy config.json next to settings.json: {count} not in {settings.path} yet "
-            f"({_list_ids(missing)}); Droid still reads {them} from here{copies.format(them)}. "
-            f"Expected every model in settings.json: run `factory-lint --fix --unsafe-fixes "
-            f"{settings.path}` to append {them} in camelCase, then delete this file"
+            "legacy config.json next to settings.json: "
+            + "; ".join(parts)
+            + ". Expected every model in settings.json only; then delete this file"
         )
     yield Finding(
         LEGACY_MIGRATION.code,
@@ -710,52 +760,71 @@ def _on_settings(context: LintContext, legacy: RelatedFile) -> Iterator[Finding]
     member = root.get("customModels")
     if member is not None and (member.value is None or member.value.type != "array"):
         return
-    entries, names, blocked = _migrated_entries(missing)
-    fix = None
-    note = ""
-    if blocked:
-        note = (
-            f" (no automatic fix: {_list_ids(blocked)} hold a credential outside `api_key`; "
-            "copy them by hand)"
-        )
-    else:
-        edits = _append_edits(context, root, entries)
-        if edits:
-            env = ""
-            if names:
-                env = (
-                    "; literal api_key values are not copied: they become "
-                    + ", ".join(f'"${{{n}}}"' for n in names)
-                    + ", export them before starting droid"
-                )
-            fix = Fix(
-                f"Append {len(entries)} model{'s' if len(entries) != 1 else ''} from "
-                f"config.json to customModels as Droid's migration writes them{env}",
-                tuple(edits),
-                safe=False,
+    new, elsewhere = _split_missing(missing, root, "base_url")
+    user = context.info.scope == "user"
+    parts = []
+    if elsewhere:
+        parts.append(
+            f"{_models(len(elsewhere))} in the legacy {legacy.path} {_are(len(elsewhere))} here "
+            f"under another id (same model and base URL: {_elsewhere_text(elsewhere)}), so "
+            f"/model lists {'them' if len(elsewhere) > 1 else 'it'} twice"
+            + (
+                " and Droid's startup migration, which matches by id, appends copies"
+                if user
+                else ""
             )
+            + f"; delete {legacy.path} (or give these entries the ids Droid generates)"
+        )
+    fix = None
+    if new:
+        them, they = ("them", "they") if len(new) > 1 else ("it", "it")
+        copies = (
+            f"Droid copies {them} here at startup, but until then {they} "
+            f"{'live' if len(new) > 1 else 'lives'} only in config.json"
+            if user
+            else f"Droid reads {them} from there but migrates only ~/.factory/config.json"
+        )
+        note = ""
+        entries, names, blocked = _migrated_entries(new)
+        if blocked:
+            note = (
+                f" (no automatic fix: {_list_ids(blocked)} hold a credential outside `api_key`; "
+                "copy them by hand)"
+            )
+        else:
+            fix = _migration_fix(context, root, entries, names)
+        parts.insert(
+            0,
+            f"{_models(len(new))} in the legacy {legacy.path} {_are(len(new))} not in "
+            f"`customModels` ({_list_ids(new)}); {copies}. Expected one model list here, in "
+            f"camelCase{note}",
+        )
     start, end, pointer = (
         (member.key_start, member.key_end, member.value.pointer if member.value else "")
         if member is not None
         else (root.start, root.start + 1, "")
     )
-    user = context.info.scope == "user"
-    them, they = ("them", "they") if len(missing) > 1 else ("it", "it")
-    copies = (
-        f"Droid copies {them} here at startup, but until then {they} "
-        f"{'live' if len(missing) > 1 else 'lives'} only in config.json"
-        if user
-        else f"Droid reads {them} from there but migrates only ~/.factory/config.json"
-    )
-    yield Finding(
-        LEGACY_MIGRATION.code,
-        f"{_models(len(missing))} in the legacy {legacy.path} {_are(len(missing))} not in "
-        f"`customModels` ({_list_ids(missing)}); {copies}. Expected one model list here, in "
-        f"camelCase{note}",
-        start,
-        end,
-        pointer,
-        fix,
+    yield Finding(LEGACY_MIGRATION.code, "; ".join(parts), start, end, pointer, fix)
+
+
+def _migration_fix(
+    context: LintContext, root: Node, entries: list[dict[str, object]], names: list[str]
+) -> Fix | None:
+    edits = _append_edits(context, root, entries)
+    if not edits:
+        return None
+    env = ""
+    if names:
+        env = (
+            "; literal api_key values are not copied: they become "
+            + ", ".join(f'"${{{n}}}"' for n in names)
+            + ", export them before starting droid"
+        )
+    return Fix(
+        f"Append {len(entries)} model{'s' if len(entries) != 1 else ''} from config.json to "
+        f"customModels as Droid's migration writes them{env}",
+        tuple(edits),
+        safe=False,
     )
 
 
