@@ -4,6 +4,9 @@ result must equal ``<name>.fixed.json`` (safe fixes only) and, when the unsafe f
 more, ``<name>.unsafe.fixed.json`` (``--unsafe-fixes``).
 
 A name containing ``legacy`` is linted as a legacy config.json, any other as settings.json.
+A name containing ``.project`` is linted as a committed project file, and
+``<name>.neighbour.<role>.json`` files lie next to ``<name>.input.json`` as ``<role>.json``
+(see :func:`info_of`).
 Regenerate after an intended change with
 ``UPDATE_GOLDEN=1 python -m pytest tests/test_fix_golden.py`` and review the diff.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from factory_lint.context import FileInfo, RelatedFile
 from factory_lint.engine import lint_text
 from factory_lint.fixes import fix_text
 from factory_lint.jsonc import parse
@@ -30,10 +34,27 @@ def kind_of(path: Path) -> Kind:
     return "legacy" if "legacy" in path.name else "settings"
 
 
+def info_of(path: Path) -> FileInfo:
+    """Where the input lives: a committed project file (``.project`` in the name), and/or next
+    to ``<name>.neighbour.config.json`` etc.; by default stdin-like (no place, no neighbours)."""
+    stem = path.name.removesuffix(".input.json")
+    related = tuple(
+        RelatedFile(other.name, other.name.split(".neighbour.", 1)[1], other.read_text("utf-8"))
+        for other in sorted(GOLDEN.glob(f"{stem}.neighbour.*.json"))
+    )
+    role = "config.json" if kind_of(path) == "legacy" else "settings.json"
+    if ".project" in stem:
+        return FileInfo(f".factory/{role}", "project", True, 0o644, related)
+    if related:
+        return FileInfo(f".factory/{role}", "user", False, 0o600, related)
+    return FileInfo()
+
+
 def fixed(path: Path, unsafe: bool) -> str:
     kind = kind_of(path)
+    info = info_of(path)
     text = path.read_text(encoding="utf-8")
-    return fix_text(text, lambda current: lint_text(current, kind).findings, unsafe).text
+    return fix_text(text, lambda current: lint_text(current, kind, info).findings, unsafe).text
 
 
 def check(actual: str, expected: Path) -> None:
@@ -64,11 +85,13 @@ def test_fix_golden(path: Path) -> None:
 
 
 def test_every_fixable_rule_has_a_fix_golden() -> None:
-    """Every fixable base-URL and model rule appears in some input's name (``FL405-…``,
-    ``FL603-FL604-…``)."""
+    """Every fixable base-URL, model, secrets and reference rule appears in some input's name
+    (``FL405-…``, ``FL603-FL604-…``)."""
     covered = {code for p in INPUTS for code in re.findall(r"FL\d{3}", p.name)}
 
     wanted = {
-        code for code, rule in RULES.items() if rule.fixable and rule.family in ("urls", "catalog")
+        code
+        for code, rule in RULES.items()
+        if rule.fixable and rule.family in ("urls", "catalog", "secrets", "references")
     }
     assert wanted <= covered, f"no fix golden for {sorted(wanted - covered)}"
