@@ -1,0 +1,54 @@
+"""Logging for the server: to stderr (stdout carries the protocol), with secrets scrubbed."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+
+from factory_lint.engine import scrub
+
+LOGGER = logging.getLogger("factory_lint.server")
+
+
+class ScrubFilter(logging.Filter):
+    """Masks anything key-shaped (and every known secret) in a log record's final text."""
+
+    def __init__(self, secrets: Callable[[], Iterable[str]]) -> None:
+        super().__init__()
+        self._secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+            if record.exc_info:
+                formatter = logging.Formatter()
+                message += "\n" + formatter.formatException(record.exc_info)
+                record.exc_info = None
+                record.exc_text = None
+            record.msg = scrub_text(message, self._secrets())
+            record.args = None
+        except Exception:
+            record.msg = "(log message dropped: it could not be checked for secrets)"
+            record.args = None
+        return True
+
+
+def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:
+    values = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+    return scrub(text, values)
+
+
+def configure(level: str, secrets: Callable[[], Iterable[str]]) -> None:
+    """Send our log (and pygls' warnings) to stderr, through the scrubbing filter."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(ScrubFilter(secrets))
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    LOGGER.setLevel(getattr(logging, level.upper(), logging.INFO))
+    # pygls logs whole messages (document text included) at INFO/DEBUG: keep it quiet.
+    logging.getLogger("pygls").setLevel(logging.WARNING)
