@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -307,7 +308,7 @@ def _env_fix(site: Site, name: str) -> Fix:
 
 def _readable(context: LintContext, sites: list[Site]) -> Iterator[Finding]:
     mode = context.info.mode
-    if mode is None or not mode & 0o077:
+    if mode is None or not mode & 0o077 or sys.platform == "win32":  # no Unix modes there
         return
     who = " and ".join(
         name for bits, name in ((0o070, "your group"), (0o007, "other users")) if mode & bits

@@ -58,7 +58,8 @@ UNRESOLVED_REFERENCE = rule(
     "`model` field. When nothing matches it silently falls back to the default model "
     "(`custom_model_not_configured`), so a session, mission or subagent runs on a model you did "
     "not choose. Models in this file, the other Droid files in its folder and (for a project "
-    "file) ~/.factory are considered.",
+    "file) ~/.factory are considered, as their union (Droid merges levels by id); entries Droid "
+    "drops or skips do not count, and the message says when one would have matched.",
     example='{ "customModels": [ { "model": "kimi-k2", "displayName": "Kimi K2", … } ],\n'
     '  "sessionDefaultSettings": { "model": "custom:kimi-k2.6" } }',
     fix="Use the id the message suggests (unsafe fix), or add the missing model.",
@@ -89,15 +90,19 @@ LEGACY_MIGRATION = rule(
     "~/.factory/config.json models into settings.json (skipping ids already there) without "
     "deleting config.json; project-level config.json files are read but never migrated. Two "
     "files with overlapping models drift apart, and only settings.json supports `${NAME}` in "
-    "`apiKey`. On settings.json the finding lists the models not migrated yet; on config.json it "
-    "says whether the file is now redundant.",
+    "`apiKey`. Droid matches models by id only: a config.json model that settings.json holds "
+    "under another id (same model and base URL, e.g. after a hand edit or an older CLI's id "
+    "scheme) is listed twice in /model, and the startup migration appends it again. On "
+    "settings.json the finding lists the models not there yet; on config.json it says whether "
+    "the file is now redundant.",
     example='~/.factory/config.json: { "custom_models": [ { "model": "glm-4.6", … } ] }\n'
     '~/.factory/settings.json: { "customModels": [] }',
     fix="On settings.json (unsafe fix): append the missing models to `customModels` as Droid's "
     "own migration writes them (camelCase, generated `id` and `index`, `noImageSupport`), "
     'keeping comments. A literal `api_key` is not copied: it becomes `"${PROVIDER_API_KEY}"`, '
     "so no key is printed in a diff or a fix. Entries with a credential elsewhere (e.g. in "
-    "`extra_headers`) are left for you to copy. Then delete config.json.",
+    "`extra_headers`) are left for you to copy, and models already there under another id are "
+    "not appended again. Then delete config.json.",
     fixable="unsafe",
 )
 
