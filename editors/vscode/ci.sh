@@ -29,6 +29,10 @@ npx tsc -p tsconfig.test.json
 step "unit tests"
 node --test --test-reporter=spec out/test/unit/
 
+step "smoke test of the bundle"
+node scripts/build.mjs --minify
+node --test --test-reporter=spec out/test/smoke/
+
 step "end-to-end test against $(command -v factory-lint || echo 'factory-lint (missing)')"
 node --test --test-reporter=spec out/test/e2e/
 
