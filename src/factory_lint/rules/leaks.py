@@ -290,9 +290,19 @@ def _committed(context: LintContext, site: Site, names: dict[str, str]) -> Findi
         site.end,
         site.pointer,
         fix,
-        help="Droid expands ${NAME} only in settings.json / settings.local.json `apiKey` (and "
-        "some bedrock fields); export the variable in the shell that starts droid",
+        help=_COMMITTED_HELP if context.info.scope == "project" else _ENV_HELP,
     )
+
+
+_ENV_HELP = (
+    "Droid expands ${NAME} only in settings.json / settings.local.json `apiKey` (and some "
+    "bedrock fields); export the variable in the shell that starts droid"
+)
+_COMMITTED_HELP = (
+    _ENV_HELP + ". A git-ignored .factory/settings.local.json may hold machine-local models "
+    "instead, but its `customModels` array replaces the whole array of settings.json (the two "
+    "files are merged shallowly)"
+)
 
 
 def _env_fix(site: Site, name: str) -> Fix:
