@@ -62,11 +62,14 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, without recursion."""
         stack: list[Node] = [self]
+        pop = stack.pop
         while stack:
-            node = stack.pop()
+            node = pop()
             yield node
-            stack.extend(reversed(node.items))
-            stack.extend(m.value for m in reversed(node.members) if m.value is not None)
+            if node.items:
+                stack.extend(reversed(node.items))
+            if node.members:
+                stack.extend([m.value for m in reversed(node.members) if m.value is not None])
 
 
 @dataclass(slots=True, eq=False)
@@ -125,7 +128,6 @@ class _Parser:
         #: End offset of the last string that was never closed: a comma "missing" there
         #: would land inside that string, so it gets no fix.
         self.unclosed_string_end = -1
-
 
     # --- lexing ------------------------------------------------------------------------------
 
@@ -672,8 +674,155 @@ def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# --- fast path ---------------------------------------------------------------------------------
+#
+# Most files are clean: strict JSON, perhaps with comments. For those, one regular expression
+# tokenises the text (whitespace included) and a small state machine builds exactly the tree the
+# tolerant parser would build. On anything it does not expect (a problem of any kind, a string
+# with a ``\u`` escape, a BOM, nesting as deep as MAX_DEPTH, duplicate keys) it gives up and the
+# tolerant parser runs from the start, so the result never differs; tests/test_jsonc_fastpath.py
+# compares the two on valid and broken inputs.
+
+#: One token with the whitespace before it: (whitespace, token, anything else). Consecutive
+#: matches cover the text up to its trailing whitespace, so positions follow from the lengths.
+_FAST_TOKEN = re.compile(
+    r"([ \t\n\r]*)(?:("
+    r"[{}\[\]:,]"
+    r'|"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"'  # as _STRING_FAST: no \u escapes
+    r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_$.+\-])"
+    r"|(?:true|false|null)(?![A-Za-z0-9_$.+\-])"  # a whole _WORD, as the tolerant parser reads it
+    r"|//[^\n]*"
+    r"|/\*.*?\*/"
+    r")|([^ \t\n\r]))",
+    re.DOTALL,
+)
+
+# What the fast parser accepts next.
+_VALUE, _VALUE_OR_CLOSE, _KEY, _KEY_OR_CLOSE, _COLON, _COMMA_OR_CLOSE, _DONE = range(7)
+
+
+def _parse_fast(text: str) -> Document | None:
+    """The document of a problem-free ``text``, or None when the tolerant parser must run."""
+    comments: list[Comment] = []
+    stack: list[Node] = []  # open containers, innermost last
+    top: Node | None = None  # stack[-1]
+    in_object = False  # top is an object
+    key_pointer = ""  # in an object: the pointer of the member being read
+    root: Node | None = None
+    state = _VALUE
+    pos = 0
+    for space, token, bad in _FAST_TOKEN.findall(text):
+        if bad:
+            return None
+        start = pos + len(space)
+        pos = start + len(token)
+        char = token[0]
+        if char == "/":  # a comment (a lone `/` is `bad`)
+            # A line comment ends before a `\r\n`'s `\r`, which is whitespace.
+            end = pos - 1 if token[1] == "/" and token[-1] == "\r" else pos
+            comments.append(Comment(start, end, text[start:end]))
+            continue
+        if char in ",:}]":
+            if char == ",":
+                if state != _COMMA_OR_CLOSE:
+                    return None
+                state = _KEY if in_object else _VALUE
+                continue
+            if char == ":":
+                if state != _COLON:
+                    return None
+                state = _VALUE
+                continue
+            if top is None:
+                return None
+            if char == "}":
+                if not in_object or state not in (_KEY_OR_CLOSE, _COMMA_OR_CLOSE):
+                    return None
+                members = top.members
+                if len(members) > 1 and len({m.key for m in members}) != len(members):
+                    return None
+            elif in_object or state not in (_VALUE_OR_CLOSE, _COMMA_OR_CLOSE):
+                return None
+            value = top
+            value.end = pos
+            stack.pop()
+            if stack:
+                top = stack[-1]
+                in_object = top.type == "object"
+            else:
+                top = None
+        elif state in (_KEY, _KEY_OR_CLOSE):
+            if char != '"' or top is None:
+                return None
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            escaped = key if "~" not in key and "/" not in key else escape_pointer_token(key)
+            key_pointer = f"{top.pointer}/{escaped}"
+            top.members.append(Member(key, start, pos, None))
+            state = _COLON
+            continue
+        else:
+            if state not in (_VALUE, _VALUE_OR_CLOSE):
+                return None
+            if top is None:
+                pointer = ""
+            elif in_object:
+                pointer = key_pointer
+            else:
+                pointer = f"{top.pointer}/{len(top.items)}"
+            if char == "{" or char == "[":
+                if len(stack) >= MAX_DEPTH:
+                    return None
+                in_object = char == "{"
+                top = Node("object" if in_object else "array", start, start, pointer)
+                stack.append(top)
+                state = _KEY_OR_CLOSE if in_object else _VALUE_OR_CLOSE
+                continue
+            if char == '"':
+                value = Node(
+                    "string",
+                    start,
+                    pos,
+                    pointer,
+                    token[1:-1] if "\\" not in token else json.loads(token),
+                )
+            elif char == "t":
+                value = Node("boolean", start, pos, pointer, True)
+            elif char == "f":
+                value = Node("boolean", start, pos, pointer, False)
+            elif char == "n":
+                value = Node("null", start, pos, pointer, None)
+            else:
+                number: float | int
+                if "." in token or "e" in token or "E" in token:
+                    number = float(token)
+                else:
+                    number = int(token) if len(token) <= 4000 else float(token)
+                value = Node("number", start, pos, pointer, number)
+        # A value is complete: attach it to its container.
+        if top is None:
+            root = value
+            state = _DONE
+        else:
+            if in_object:
+                top.members[-1].value = value
+            else:
+                top.items.append(value)
+            state = _COMMA_OR_CLOSE
+    if state != _DONE or text[pos:].strip(" \t\n\r"):
+        return None
+    return Document(root, [], comments)
+
+
 def parse(text: str) -> Document:
     """Parse JSONC ``text`` into a :class:`Document`; never raises for any input string."""
+    document = _parse_fast(text)
+    if document is not None:
+        return document
+    return parse_tolerant(text)
+
+
+def parse_tolerant(text: str) -> Document:
+    """:func:`parse` without the fast path: the reference the fast path is tested against."""
     parser = _Parser(text)
     if text.startswith("\ufeff"):
         parser.problem(
