@@ -7,7 +7,7 @@ Every test runs twice, once per client profile:
 - ``neovim``: Neovim 0.11's capabilities (offers UTF-8 and UTF-16, snippets), without pull
   diagnostics, so the server pushes.
 
-One server per profile serves the whole module; each test opens its own documents in its own
+One server per profile serves the whole session; each test opens its own documents in its own
 folder, so tests do not see each other's files.
 """
 
@@ -29,8 +29,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from factory_lint.fixes import apply_edits
 from factory_lint.findings import Edit
+from factory_lint.fixes import apply_edits
 from factory_lint.text import SourceText
 
 PROFILES = ("vscode", "neovim")
@@ -265,7 +265,7 @@ async def start(
 @pytest_lsp.fixture(
     config=ClientServerConfig(server_command=SERVER, server_env=ENV, client_factory=make_client),
     params=PROFILES,
-    scope="module",
+    scope="session",
 )
 async def lsp_client(client: LanguageClient, request: pytest.FixtureRequest) -> AsyncIterator[None]:
     result = await start(client, request.param)
@@ -274,7 +274,7 @@ async def lsp_client(client: LanguageClient, request: pytest.FixtureRequest) -> 
     await client.shutdown_session()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def session(lsp_client: LanguageClient) -> Session:
     return Session(lsp_client, lsp_client.profile)  # type: ignore[attr-defined]
 

@@ -6,10 +6,10 @@ import pytest
 from lsp_harness import Session, marked
 from lsprotocol import types
 
-from factory_lint.fixes import apply_edits
 from factory_lint.findings import Edit
+from factory_lint.fixes import apply_edits
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 ENTRY = (
     '{ "model": "claude-sonnet-4-5-20250929", "displayName": "My Sonnet", '
@@ -17,7 +17,9 @@ ENTRY = (
 )
 
 
-async def items_at(session: Session, text_with_cursor: str) -> tuple[str, list[types.CompletionItem]]:
+async def items_at(
+    session: Session, text_with_cursor: str
+) -> tuple[str, list[types.CompletionItem]]:
     text, offset = marked(text_with_cursor)
     uri = session.open(text)
     return uri, await session.completion(uri, offset)
@@ -70,7 +72,8 @@ async def test_bedrock_keys(session: Session) -> None:
 
 async def test_provider_values_with_meaning(session: Session) -> None:
     uri, items = await items_at(
-        session, '{ "customModels": [ { "model": "m", "baseUrl": "https://openrouter.ai/api/v1", "provider": "ge|" } ] }'
+        session,
+        '{ "customModels": [ { "model": "m", "baseUrl": "https://openrouter.ai/api/v1", "provider": "ge|" } ] }',
     )
     assert set(labels(items)) == {
         "anthropic",
@@ -88,7 +91,8 @@ async def test_provider_values_with_meaning(session: Session) -> None:
 
 async def test_base_url_suggestions_fit_the_provider(session: Session) -> None:
     _uri, items = await items_at(
-        session, '{ "customModels": [ { "model": "claude-sonnet-4-5", "provider": "anthropic", "baseUrl": "|" } ] }'
+        session,
+        '{ "customModels": [ { "model": "claude-sonnet-4-5", "provider": "anthropic", "baseUrl": "|" } ] }',
     )
     urls = labels(items)
     assert "https://api.anthropic.com" in urls
@@ -155,7 +159,7 @@ async def test_custom_references(session: Session) -> None:
 
 
 async def test_whole_entry_snippet(session: Session) -> None:
-    uri, items = await items_at(session, '{\n  "customModels": [\n    |\n  ]\n}')
+    _uri, items = await items_at(session, '{\n  "customModels": [\n    |\n  ]\n}')
     snippets = [i for i in items if i.kind == types.CompletionItemKind.Snippet]
     assert len(snippets) >= 4
     anthropic = next(i for i in snippets if "Anthropic" in i.label)

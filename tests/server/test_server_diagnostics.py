@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from factory_lint.rules.registry import RULES
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 BROKEN = """{
   "customModels": [

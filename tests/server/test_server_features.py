@@ -8,7 +8,7 @@ import pytest
 from lsp_harness import Session
 from lsprotocol import types
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 KEY = "sk-ant-api03-" + "Q7vX2mK9pL4rT8wZ" * 5 + "AA"
 DOCUMENT = json.dumps(
