@@ -104,7 +104,7 @@ EMPTY_MODEL = rule(
     "error",
     "models",
     "`model` is an empty string.",
-    why="Droid loads the entry (checked with the real CLI) and sends `\"model\": \"\"`, which "
+    why='Droid loads the entry (checked with the real CLI) and sends `"model": ""`, which '
     "every provider rejects; `droid doctor --config` says nothing.",
     example='{ "model": "", "provider": "openai", "baseUrl": "https://api.openai.com/v1" }',
     fix="Write the model ID the provider expects.",
@@ -120,7 +120,7 @@ def check_entries(context: LintContext) -> Iterator[Finding]:
             yield Finding(
                 EMPTY_MODEL.code,
                 "`model` is empty: Droid loads this entry but sends an empty model ID, which "
-                "the provider rejects; write the model ID, e.g. \"gpt-5\"",
+                'the provider rejects; write the model ID, e.g. "gpt-5"',
                 model.start,
                 model.end,
                 model.pointer,

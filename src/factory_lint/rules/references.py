@@ -55,9 +55,10 @@ UNRESOLVED_REFERENCE = rule(
     "`compactionModel`, `modelFavorites`, legacy top-level `model`) that matches no custom model.",
     why="Droid resolves `custom:` ids in this order: an entry's exact `id`; the generated "
     "`custom:<displayName with whitespace as ->-<n>`; `custom:<model>` matching an entry's "
-    "`model` field. When nothing matches it silently falls back to the default model "
-    "(`custom_model_not_configured`), so a session, mission or subagent runs on a model you did "
-    "not choose. Models in this file, the other Droid files in its folder and (for a project "
+    "`model` field. When nothing matches, Droid 0.225.2's `droid exec` stops with \"Custom model "
+    "configuration is unavailable\" (exit 1, checked with the real CLI) and an interactive "
+    "session falls back to another model (`custom_model_not_configured`), so a session, mission "
+    "or subagent runs on a model you did not choose. Models in this file, the other Droid files in its folder and (for a project "
     "file) ~/.factory are considered, as their union (Droid merges levels by id); entries Droid "
     "drops or skips do not count, and the message says when one would have matched.",
     example='{ "customModels": [ { "model": "kimi-k2", "displayName": "Kimi K2", … } ],\n'
@@ -570,7 +571,10 @@ def _unresolved(
     blocked = resolve(reference, hidden)
     scope = _scope_text(context)
     consequence = (
-        "Droid ignores this favourite" if favourite else "Droid falls back to the default model"
+        "Droid ignores this favourite"
+        if favourite
+        else 'Droid cannot use it (`droid exec` stops with "Custom model configuration is '
+        'unavailable"; an interactive session falls back to another model)'
     )
     if blocked is not None:
         where = "this file" if blocked.source == "this file" else blocked.source

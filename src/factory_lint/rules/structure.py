@@ -163,9 +163,19 @@ class _Walker:
     def __init__(self, context: LintContext, root_schema: Schema) -> None:
         self.context = context
         self.root_schema = root_schema
+        #: id(schema) -> (schema, resolved): following a ``$ref`` builds a new dict each time.
+        #: The schema is kept with its result so that its id cannot be reused while cached.
+        self._resolved: dict[int, tuple[Schema, Schema]] = {}
 
     def resolve(self, schema: Schema) -> Schema:
-        return resolve_ref(schema, self.root_schema)
+        if "$ref" not in schema:
+            return schema
+        cached = self._resolved.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+        resolved = resolve_ref(schema, self.root_schema)
+        self._resolved[id(schema)] = (schema, resolved)
+        return resolved
 
     def walk(self, node: Node, schema: Schema) -> Iterator[Finding]:
         """Check ``node`` against ``schema``; iterative over arrays, recursive over objects."""
@@ -181,9 +191,16 @@ class _Walker:
                 return
             base = {k: v for k, v in schema.items() if k != "anyOf"}
             if len(matching) > 1:
-                # Unions of object shapes: report against the branch that fits best.
-                attempts = [list(self.walk(node, {**base, **b})) for b in matching]
-                yield from min(attempts, key=len)
+                # Unions of object shapes: report against the branch that fits best (the first
+                # of the fewest findings; a branch with none cannot be beaten, so stop there).
+                best: list[Finding] | None = None
+                for branch in matching:
+                    attempt = list(self.walk(node, {**base, **branch}))
+                    if best is None or len(attempt) < len(best):
+                        best = attempt
+                        if not best:
+                            break
+                yield from best or ()
                 return
             schema = {**base, **matching[0]}
         expected = _types_of(schema)
@@ -243,7 +260,9 @@ class _Walker:
         dropped = _is_model_entry_pointer(node.pointer) or bool(
             re.fullmatch(r"/(customModels|custom_models)/\d+/(model|provider)", node.pointer)
         )
-        consequence = "Droid drops this custom model entry" if dropped else "Droid ignores the value"
+        consequence = (
+            "Droid drops this custom model entry" if dropped else "Droid ignores the value"
+        )
         return Finding(
             WRONG_TYPE.code,
             f"{name} must be {wanted}, found {_describe_node(node)}; {consequence}",
