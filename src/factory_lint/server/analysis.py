@@ -136,17 +136,29 @@ def _models_array(analysis: Analysis) -> tuple[Node, Member, Node] | None:
 
 
 def _shift_tree(node: Node, delta: int) -> None:
+    """Move a subtree by ``delta`` (hot on large files: scalar values are handled inline)."""
     stack = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        current = stack.pop()
+        current = pop()
         current.start += delta
         current.end += delta
         for member in current.members:
             member.key_start += delta
             member.key_end += delta
-            if member.value is not None:
-                stack.append(member.value)
-        stack.extend(current.items)
+            value = member.value
+            if value is not None:
+                if value.members or value.items:
+                    push(value)
+                else:
+                    value.start += delta
+                    value.end += delta
+        for item in current.items:
+            if item.members or item.items:
+                push(item)
+            else:
+                item.start += delta
+                item.end += delta
 
 
 class _Shift:

@@ -91,6 +91,32 @@ class FactoryLintProtocol(LanguageServerProtocol):
         if handler is not None:
             yield handler, (params,), None
 
+    # --- sending large payloads without lsprotocol/cattrs ----------------------------------------
+
+    def send_json_notification(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification whose params are already plain JSON data."""
+        send = getattr(self, "_send_data", None)
+        if send is None:  # pragma: no cover - a pygls without the private hook
+            self.notify(method, params)
+            return
+        send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def _send_response(self, msg_id: Any, result: Any = None, error: Any = None) -> None:
+        if error is None and isinstance(result, RawResult) and hasattr(self, "_send_data"):
+            self._result_types.pop(msg_id, None)
+            self._send_data({"jsonrpc": "2.0", "id": msg_id, "result": result.value})
+            return
+        if isinstance(result, RawResult):
+            result = result.value
+        super()._send_response(msg_id, result, error)
+
+
+@dataclass(frozen=True, slots=True)
+class RawResult:
+    """A request result that is already plain JSON data (sent as is)."""
+
+    value: Any
+
 
 class FactoryLanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
@@ -393,7 +419,7 @@ class Server:
                 )
             else:
                 changes.append(Change(change.text))
-        doc.text = apply_changes(doc.text, changes, self.encoding)
+        doc.text = apply_changes(doc.text, changes, self.encoding, doc.cached_source())
         doc.version = params.text_document.version
         self.schedule(doc, self.settings.debounce_ms)
 
@@ -596,11 +622,11 @@ class Server:
                 return updated
         return parse_only(doc.text, doc.version, doc.path)
 
-    def _diagnostics(self, doc: OpenDocument, analysis: Analysis) -> list[types.Diagnostic]:
+    def _diagnostics(self, doc: OpenDocument, analysis: Analysis) -> list[dict[str, Any]]:
         if not analysis.is_factory:
             return []
         positions = convert.Positions(doc.source_for(analysis), self.encoding)
-        return convert.diagnostics(
+        return convert.diagnostics_json(
             analysis.findings,
             analysis.severities,
             positions,
@@ -622,10 +648,10 @@ class Server:
             doc.published = (doc.version, False)
             return  # not a Droid file and nothing to clear
         diagnostics = self._diagnostics(doc, analysis)
-        self.ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=doc.uri, diagnostics=diagnostics, version=analysis.version
-            )
+        protocol = cast(FactoryLintProtocol, self.ls.protocol)
+        protocol.send_json_notification(
+            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+            {"uri": doc.uri, "diagnostics": diagnostics, "version": analysis.version},
         )
         doc.published = (doc.version, bool(diagnostics))
         doc.published_key = key
@@ -638,7 +664,11 @@ class Server:
 
     async def on_pull(
         self, params: types.DocumentDiagnosticParams
-    ) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
+    ) -> (
+        types.RelatedFullDocumentDiagnosticReport
+        | types.RelatedUnchangedDocumentDiagnosticReport
+        | RawResult
+    ):
         doc = self.docs.get(params.text_document.uri)
         if doc is None:
             return self._empty_report()
@@ -654,8 +684,8 @@ class Server:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         if not analysis.exact:
             doc.full_task = asyncio.ensure_future(self._full_later(doc, doc.version))
-        return types.RelatedFullDocumentDiagnosticReport(
-            items=self._diagnostics(doc, analysis), result_id=result_id
+        return RawResult(
+            {"kind": "full", "resultId": result_id, "items": self._diagnostics(doc, analysis)}
         )
 
     # --- features ----------------------------------------------------------------------------

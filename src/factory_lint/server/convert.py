@@ -93,6 +93,63 @@ def diagnostic(
     )
 
 
+def diagnostic_json(
+    finding: Finding,
+    severity: Severity,
+    positions: Positions,
+    version: int | None,
+    tags: bool = True,
+) -> dict[str, Any]:
+    """The same diagnostic as :func:`diagnostic`, built directly as JSON-ready data.
+
+    Publishing thousands of diagnostics through lsprotocol objects and cattrs costs several
+    times more than building the dictionaries ourselves.
+    """
+    rule = RULES.get(finding.code)
+    message = finding.message
+    if finding.help:
+        message = f"{message}\n{finding.help}"
+    data: dict[str, Any] = {"version": version}
+    result: dict[str, Any] = {
+        "range": positions.range_json(finding.start, finding.end),
+        "severity": int(SEVERITIES[severity]),
+        "code": finding.code,
+        "source": SOURCE,
+        "message": message,
+        "data": data,
+    }
+    if rule is not None:
+        data["rule"] = rule.name
+        result["codeDescription"] = {"href": rule.url}
+    if finding.fix is not None:
+        data["fix"] = {
+            "title": finding.fix.description,
+            "safe": finding.fix.safe,
+            "edits": [
+                {"range": positions.range_json(e.start, e.end), "newText": e.text}
+                for e in finding.fix.edits
+            ],
+        }
+    if tags and finding.code in UNNECESSARY:
+        result["tags"] = [int(types.DiagnosticTag.Unnecessary)]
+    elif tags and finding.code in DEPRECATED:
+        result["tags"] = [int(types.DiagnosticTag.Deprecated)]
+    return result
+
+
+def diagnostics_json(
+    findings: Sequence[Finding],
+    severities: Sequence[Severity],
+    positions: Positions,
+    version: int | None,
+    tags: bool = True,
+) -> list[dict[str, Any]]:
+    return [
+        diagnostic_json(f, s, positions, version, tags)
+        for f, s in zip(findings, severities, strict=True)
+    ]
+
+
 def diagnostics(
     findings: Sequence[Finding],
     severities: Sequence[Severity],

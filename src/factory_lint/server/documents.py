@@ -37,17 +37,23 @@ class Change:
     end: tuple[int, int] | None = None
 
 
-def apply_changes(text: str, changes: list[Change], encoding: str) -> str:
+def apply_changes(
+    text: str, changes: list[Change], encoding: str, source: SourceText | None = None
+) -> str:
+    """The text after the changes; ``source`` may hold the line table of ``text`` already."""
     for change in changes:
         if change.start is None or change.end is None:
             text = change.text
+            source = None
             continue
-        source = SourceText(text)
+        if source is None or source.text is not text:
+            source = SourceText(text)
         start = source.offset_at(change.start[0], change.start[1], encoding)
         end = source.offset_at(change.end[0], change.end[1], encoding)
         if end < start:
             start, end = end, start
         text = text[:start] + change.text + text[end:]
+        source = None
     return text
 
 
@@ -75,6 +81,12 @@ class OpenDocument:
         if self._source is None or self._source.text is not self.text:
             self._source = SourceText(self.text)
         return self._source
+
+    def cached_source(self) -> SourceText | None:
+        """The line table of the current text if it was computed already."""
+        if self._source is not None and self._source.text is self.text:
+            return self._source
+        return None
 
     def source_for(self, analysis: Analysis) -> SourceText:
         if analysis.text is self.text:

@@ -26,7 +26,10 @@ class ScrubFilter(logging.Filter):
                 message += "\n" + formatter.formatException(record.exc_info)
                 record.exc_info = None
                 record.exc_text = None
-            record.msg = scrub_text(message, self._secrets())
+            # Debug and info records are the server's own words (timings, URIs); warnings and
+            # errors may quote data, so they are also checked against every known secret.
+            secrets = self._secrets() if record.levelno >= logging.WARNING else ()
+            record.msg = scrub_text(message, secrets)
             record.args = None
         except Exception:
             record.msg = "(log message dropped: it could not be checked for secrets)"
