@@ -181,8 +181,11 @@ def position(text: str, offset: int) -> dict[str, int]:
 
 
 def make_documents(folder: Path) -> list[Document]:
-    typical_text = FIXTURE.read_text("utf-8")
-    data = json.loads(typical_text)
+    data = json.loads(FIXTURE.read_text("utf-8"))
+    # Without "$schema": vscode-json-languageserver would try to download that URL (no network
+    # here) instead of using the schema it is given; both servers then see the same text.
+    data.pop("$schema", None)
+    typical_text = json.dumps(data, indent=2) + "\n"
     entries = data["customModels"]
     large = copy.deepcopy(data)
     large["customModels"] = []
@@ -201,7 +204,12 @@ def make_documents(folder: Path) -> list[Document]:
         path.write_text(text, "utf-8")
         middle = text.index('"displayName"', len(text) // 2)
         edit_offset = text.index('"', middle + len('"displayName": ')) + 1
-        model_value = text.index('"model": "', middle) + len('"model": "')
+        # The model value of the next entry on api.anthropic.com: a completion both servers
+        # can answer (catalog model ids for factory-lint, schema examples for the other).
+        needle = '"baseUrl": "https://api.anthropic.com"'
+        anthropic = text.find(needle, middle)
+        anthropic = anthropic if anthropic >= 0 else text.index(needle)
+        model_value = text.rindex('"model": "', 0, anthropic) + len('"model": "')
         documents.append(Document(key, path.as_uri(), text, edit_offset, model_value))
     return documents
 

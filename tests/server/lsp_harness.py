@@ -238,12 +238,19 @@ def _on_publish(client: LanguageClient, params: types.PublishDiagnosticsParams) 
     client.diagnostics[params.uri] = params.diagnostics
 
 
+def _on_register(client: LanguageClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+
 def make_client() -> LanguageClient:
-    """pytest-lsp's client, recording every publish (with its version) in ``published``."""
+    """pytest-lsp's client, recording every publish (with its version) in ``published`` and
+    accepting dynamic registrations (as VS Code and Neovim do) into ``registrations``."""
     client = LanguageClient(converter_factory=default_converter)
     client.published = []  # type: ignore[attr-defined]
+    client.registrations = []  # type: ignore[attr-defined]
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _on_publish
+    features[types.CLIENT_REGISTER_CAPABILITY] = _on_register
     register_lsp_features(client, features)
     return client
 

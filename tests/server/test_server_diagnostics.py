@@ -35,6 +35,9 @@ async def test_negotiated_encoding(session: Session) -> None:
     expected = "utf-16" if session.profile == "vscode" else "utf-8"
     assert result.capabilities.position_encoding == expected
     assert (result.capabilities.diagnostic_provider is not None) is True
+    if session.profile == "vscode":  # dynamic registration: the server watches config files
+        methods = [r.method for r in session.client.registrations]  # type: ignore[attr-defined]
+        assert types.WORKSPACE_DID_CHANGE_WATCHED_FILES in methods
 
 
 async def test_diagnostics_appear_and_clear(session: Session) -> None:

@@ -150,8 +150,7 @@ async def test_document_symbols(session: Session) -> None:
 
 
 async def test_server_survives_bad_requests(session: Session) -> None:
-    missing = "file:///nowhere/.factory/settings.json"
-    assert await session.hover(missing, 0) is None if missing in session.texts else True
+    missing = "file:///nowhere/.factory/settings.json"  # never opened
     result = await session.client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=missing),
@@ -169,3 +168,18 @@ async def test_server_survives_bad_requests(session: Session) -> None:
     assert far is None or isinstance(far, (types.CompletionList, list))
     # Still alive and linting.
     assert await session.diagnostics(uri, lambda ds: bool(ds))
+
+
+async def test_project_configuration_per_file(session: Session) -> None:
+    folder = session.folder()
+    uri = session.open(DOCUMENT, folder=folder)
+    await session.diagnostics(uri, lambda ds: "FL202" in codes(ds))
+    config = folder.parent / ".factory-lint.toml"
+    config.write_text('ignore = ["FL202"]\n', "utf-8")
+    session.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    found = await session.diagnostics(uri, lambda ds: bool(ds) and "FL202" not in codes(ds))
+    assert "FL108" in codes(found)

@@ -139,6 +139,7 @@ class ClientFeatures:
     code_action_resolve: bool = False
     hierarchical_symbols: bool = True
     work_done: bool = False
+    watch_files: bool = False
 
 
 def _get(obj: Any, *names: str) -> Any:
@@ -176,6 +177,9 @@ def client_features(capabilities: types.ClientCapabilities) -> ClientFeatures:
             _get(text, "document_symbol", "hierarchical_document_symbol_support")
         ),
         work_done=bool(_get(capabilities, "window", "work_done_progress")),
+        watch_files=bool(
+            _get(capabilities, "workspace", "did_change_watched_files", "dynamic_registration")
+        ),
     )
 
 
@@ -339,6 +343,29 @@ class Server:
 
     async def on_initialized(self, params: types.InitializedParams) -> None:
         await self.refresh_configuration()
+        if self.client.watch_files:
+            await self._watch_files()
+
+    async def _watch_files(self) -> None:
+        """Ask the client to report changes to the files that change what is a problem."""
+        patterns = [
+            "**/.factory-lint.toml",
+            "**/pyproject.toml",
+            "**/.factory/{settings,settings.local,config}.json",
+        ]
+        registration = types.Registration(
+            id="factory-lint-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=p) for p in patterns]
+            ),
+        )
+        try:
+            await self.ls.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception as error:
+            LOGGER.info("file watching not registered: %s", type(error).__name__)
 
     def on_shutdown(self, params: Any) -> None:
         for doc in self.docs.values():
@@ -733,7 +760,8 @@ class Server:
         )
         if found is None:
             return None
-        value = self.scrub(found.markdown)
+        secrets = [str(n.value) for n in secret_nodes(found.scope)]
+        value = scrub_text(found.markdown, secrets)
         kind = (
             types.MarkupKind.Markdown if self.client.markdown_hover else types.MarkupKind.PlainText
         )
@@ -793,33 +821,42 @@ class Server:
                 kind=actions.FIX_ALL_KIND,
                 data={"uri": doc.uri, "version": doc.version, "action": "fixAll"},
             )
-            if not self.client.code_action_resolve:
-                action = self._resolve_fix_all(action, doc)
-            result.append(action)
+            if self.client.code_action_resolve:
+                result.append(action)
+            elif only or len(doc.text) < self.settings.incremental_min_chars:
+                # No lazy resolve: compute it now, but not for every cursor move on a huge file.
+                result.append(await self._resolve_fix_all(action, doc))
         return result
 
-    def on_resolve(self, params: types.CodeAction) -> types.CodeAction:
+    async def on_resolve(self, params: types.CodeAction) -> types.CodeAction:
         data = params.data if isinstance(params.data, dict) else {}
         doc = self.docs.get(str(data.get("uri", "")))
         if doc is None or data.get("action") != "fixAll":
             return params
         if data.get("version") != doc.version:
             LOGGER.info("fix-all requested for an old version; using the current text")
-        return self._resolve_fix_all(params, doc)
+        return await self._resolve_fix_all(params, doc)
 
-    def _resolve_fix_all(self, action: types.CodeAction, doc: OpenDocument) -> types.CodeAction:
+    async def _resolve_fix_all(
+        self, action: types.CodeAction, doc: OpenDocument
+    ) -> types.CodeAction:
         setup = self.setup_for(doc)
         analysis = doc.current() or self.current_tree(doc)
         kind = analysis.kind
         if kind is None:
             return action
-        text = doc.text
+        text, version = doc.text, doc.version
 
         def relint(current: str) -> list[Finding]:
             return lint_text(current, kind, setup.info, setup.options).findings
 
-        edit = actions.fix_all_edit(text, relint)
-        target = actions.EditTarget(doc.uri, doc.version, self.client.document_changes)
+        if len(text) >= THREAD_MIN_CHARS:
+            edit = await asyncio.to_thread(actions.fix_all_edit, text, relint)
+        else:
+            edit = actions.fix_all_edit(text, relint)
+        if doc.version != version:
+            return action  # the text changed meanwhile: no edit rather than a stale one
+        target = actions.EditTarget(doc.uri, version, self.client.document_changes)
         positions = self._positions(doc)
         action.edit = actions.workspace_edit(target, positions, [edit] if edit else [])
         return action

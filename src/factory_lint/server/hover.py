@@ -35,6 +35,8 @@ class HoverText:
     markdown: str
     start: int
     end: int
+    #: The part of the document the text was drawn from (for scrubbing secrets).
+    scope: Node | None = None
 
 
 def hover(
@@ -49,7 +51,10 @@ def hover(
         body = _value_doc(text, root, kind, token, info) or _key_doc(kind, token)
     if not body:
         return None
-    return HoverText(body, token.start, token.end)
+    scope = _entry(kind, token) if not token.is_key else None
+    if scope is None or (body and "custom:" in body):
+        scope = root
+    return HoverText(body, token.start, token.end, scope)
 
 
 def _key_doc(kind: Kind, token: Token) -> str | None:
