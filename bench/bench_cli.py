@@ -178,6 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             runner.once([sys.executable, "-c", "pass"])[0] for _ in range(args.rounds)
         )
         print(f"{'python -c pass':17} {floor * 1000:.0f} ms (interpreter start-up floor, median)")
+        loop = _loop_seconds()
+        print(
+            f"{'1M-step loop':17} {loop * 1000:.0f} ms CPU (machine speed; ~25-35 ms on a recent laptop)"
+        )
+        environment["1M-step loop"] = f"{loop * 1000:.0f} ms"
         print()
 
         base = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -236,6 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"environment": environment, "python_floor": floor, "results": results}))
     return 0
+
+
+def _loop_seconds() -> float:
+    """CPU time of a plain Python loop of a million additions (best of 5): a speed yardstick."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best
 
 
 def _cpu_name() -> str:
