@@ -56,7 +56,7 @@ UNRESOLVED_REFERENCE = rule(
     why="Droid resolves `custom:` ids in this order: an entry's exact `id`; the generated "
     "`custom:<displayName with whitespace as ->-<n>`; `custom:<model>` matching an entry's "
     "`model` field. When nothing matches, Droid 0.225.2's `droid exec` stops with \"Custom model "
-    "configuration is unavailable\" (exit 1, checked with the real CLI) and an interactive "
+    'configuration is unavailable" (exit 1, checked with the real CLI) and an interactive '
     "session falls back to another model (`custom_model_not_configured`), so a session, mission "
     "or subagent runs on a model you did not choose. Models in this file, the other Droid files in its folder and (for a project "
     "file) ~/.factory are considered, as their union (Droid merges levels by id); entries Droid "
