@@ -19,7 +19,11 @@ without ``PYTHONDONTWRITEBYTECODE``, so after the warm-up run both load cached b
 do after a normal ``pip install`` (an editable install with byte-code writing off would otherwise
 recompile factory-lint's sources on every run).
 
-Usage: python bench/bench_cli.py [--rounds 10] [--files 1000] [--json]
+``--stages`` also prints where factory-lint's time goes: the cost of each per-file stage and of
+each rule on the generated files (in this process), and what the first lint of one file spends on
+compiling regular expressions, creating dataclasses and parsing JSON (in a fresh process).
+
+Usage: python bench/bench_cli.py [--rounds 10] [--files 1000] [--json] [--stages]
 """
 
 from __future__ import annotations
@@ -146,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=10, help="runs of each tool per case")
     parser.add_argument("--files", type=int, default=1000, help="files in case (b)")
     parser.add_argument("--json", action="store_true", help="also print the raw results as JSON")
+    parser.add_argument(
+        "--stages", action="store_true", help="also break factory-lint's time down by stage"
+    )
     args = parser.parse_args(argv)
 
     factory_lint = find_tool("factory-lint")
@@ -210,37 +217,141 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         environment["load average after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    print(
-        f"{'case':28} {'factory-lint':>13} {'check-jsonschema':>17} {'ratio':>6}"
-        f"   {'CPU: factory-lint':>17} {'check-jsonschema':>17} {'ratio':>6}"
-    )
-    for result in results:
-        fl_t, cj_t = result["median"]["factory-lint"], result["median"]["check-jsonschema"]
-        fl_c, cj_c = result["cpu_median"]["factory-lint"], result["cpu_median"]["check-jsonschema"]
         print(
-            f"{result['case']:28} {fl_t * 1000:10.0f} ms {cj_t * 1000:14.0f} ms {fl_t / cj_t:5.2f}x"
-            f"   {fl_c * 1000:14.0f} ms {cj_c * 1000:14.0f} ms {fl_c / cj_c:5.2f}x"
+            f"{'case':28} {'factory-lint':>13} {'check-jsonschema':>17} {'ratio':>6}"
+            f"   {'CPU: factory-lint':>17} {'check-jsonschema':>17} {'ratio':>6}"
         )
-    print(
-        f"(wall-time and CPU-time medians of {args.rounds} interleaved runs each; "
-        f"load average after: {environment['load average after']})"
-    )
-    print()
-    one, many = results[1]["median"], results[2]["median"]
-    ratio = one["factory-lint"] / one["check-jsonschema"]
-    ok_one = ratio <= TARGET_ONE_FILE_RATIO
-    ok_many = many["factory-lint"] < TARGET_MANY_FILES_SECONDS
-    print(
-        f"target: one file at most {TARGET_ONE_FILE_RATIO}x check-jsonschema: "
-        f"{ratio:.2f}x  {'MET' if ok_one else 'MISSED'}"
-    )
-    print(
-        f"target: {args.files:,} files under {TARGET_MANY_FILES_SECONDS} s: "
-        f"{many['factory-lint']:.2f} s  {'MET' if ok_many else 'MISSED'}"
-    )
+        for result in results:
+            fl_t, cj_t = result["median"]["factory-lint"], result["median"]["check-jsonschema"]
+            fl_c, cj_c = (
+                result["cpu_median"]["factory-lint"],
+                result["cpu_median"]["check-jsonschema"],
+            )
+            print(
+                f"{result['case']:28} {fl_t * 1000:10.0f} ms {cj_t * 1000:14.0f} ms {fl_t / cj_t:5.2f}x"
+                f"   {fl_c * 1000:14.0f} ms {cj_c * 1000:14.0f} ms {fl_c / cj_c:5.2f}x"
+            )
+        print(
+            f"(wall-time and CPU-time medians of {args.rounds} interleaved runs each; "
+            f"load average after: {environment['load average after']})"
+        )
+        print()
+        one, many = results[1]["median"], results[2]["median"]
+        ratio = one["factory-lint"] / one["check-jsonschema"]
+        ok_one = ratio <= TARGET_ONE_FILE_RATIO
+        ok_many = many["factory-lint"] < TARGET_MANY_FILES_SECONDS
+        print(
+            f"target: one file at most {TARGET_ONE_FILE_RATIO}x check-jsonschema: "
+            f"{ratio:.2f}x  {'MET' if ok_one else 'MISSED'}"
+        )
+        print(
+            f"target: {args.files:,} files under {TARGET_MANY_FILES_SECONDS} s: "
+            f"{many['factory-lint']:.2f} s  {'MET' if ok_many else 'MISSED'}"
+        )
+        if args.stages:
+            print_stages(paths, runner)
+
     if args.json:
         print(json.dumps({"environment": environment, "python_floor": floor, "results": results}))
     return 0
+
+
+_STARTUP_PROBE = """
+import dataclasses, io, json, re, sys, time
+clock = time.perf_counter
+spent = {"re": [0.0, 0], "dataclasses": [0.0, 0], "json": [0.0, 0]}
+def timed(key, function):
+    def wrapper(*args, **kwargs):
+        start = clock()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[key][0] += clock() - start
+            spent[key][1] += 1
+    return wrapper
+re._compiler.compile = timed("re", re._compiler.compile)
+dataclasses._process_class = timed("dataclasses", dataclasses._process_class)
+json.loads = timed("json", json.loads)
+t0 = clock()
+from factory_lint.cli import main
+t1 = clock()
+main(["--output-format", "concise", sys.argv[1]], stdout=io.StringIO())
+t2 = clock()
+main(["--output-format", "concise", sys.argv[1]], stdout=io.StringIO())
+t3 = clock()
+print(json.dumps({
+    "import cli": t1 - t0, "first lint": t2 - t1, "second lint": t3 - t2,
+    "modules": len(sys.modules),
+    "factory_lint modules": len([m for m in sys.modules if m.startswith("factory_lint")]),
+    **{f"{k} (calls, s)": v for k, v in spent.items()},
+}))
+"""
+
+
+def print_stages(paths: list[str], runner: Runner) -> None:
+    """Where factory-lint's time goes: start-up of the lint path, then each per-file stage."""
+    print()
+    print("factory-lint, first lint of one file in a fresh process (median of 5):")
+    samples = []
+    for _ in range(5):
+        _, _, code, output = runner.once([sys.executable, "-c", _STARTUP_PROBE, str(FIXTURE)])
+        if code != 0:
+            print(f"  probe failed: {output}")
+            return
+        samples.append(json.loads(output.strip().splitlines()[-1]))
+    for key in samples[0]:
+        if isinstance(samples[0][key], list):
+            calls = samples[0][key][1]
+            seconds = statistics.median(s[key][0] for s in samples)
+            print(f"  {key.split(' (')[0]:22} {calls:6.0f} calls {seconds * 1000:8.1f} ms")
+        elif key.endswith("modules"):
+            print(f"  {key:22} {samples[0][key]:6}")
+        else:
+            print(f"  {key:22} {statistics.median(s[key] for s in samples) * 1000:19.1f} ms")
+
+    from factory_lint.config import find_config
+    from factory_lint.context import LintContext
+    from factory_lint.engine import lint_text
+    from factory_lint.files import file_info, read_file
+    from factory_lint.jsonc import parse, parse_tolerant
+    from factory_lint.kinds import resolve_kind
+    from factory_lint.rules.registry import CHECKERS
+    from factory_lint.runner import LintRequest, lint_one
+    from factory_lint.secrets import secret_spans
+    from factory_lint.text import SourceText
+
+    count = len(paths)
+    print(f"factory-lint, CPU per file on the {count:,} files (this process, best of 3):")
+    lint_one(paths[0], LintRequest(pre_commit=True))  # load schemas and catalogs
+
+    def stage(label: str, function: Any, items: Sequence[Any]) -> list[Any]:
+        best, out = float("inf"), []
+        for _ in range(3):
+            start = time.process_time()
+            out = [function(item) for item in items]
+            best = min(best, time.process_time() - start)
+        print(f"  {label:44} {best * 1e6 / count:8.0f} us")
+        return out
+
+    loaded = stage("read and decode", lambda p: read_file(Path(p)), paths)
+    texts = [item.text for item in loaded]
+    documents = stage("parse", parse, texts)
+    stage("parse_tolerant (no fast path, for reference)", parse_tolerant, texts)
+    stage("resolve_kind", lambda i: resolve_kind(Path(paths[i]), documents[i].root), range(count))
+    stage("find_config", lambda p: find_config(Path(p).parent), paths)
+    stage("secret_spans", lambda d: secret_spans(d.root), documents)
+    infos = stage("file_info", lambda p: file_info(Path(p), None, True), paths)
+    sources = stage("SourceText", SourceText, texts)
+    contexts = [LintContext(sources[i], documents[i], "settings", infos[i]) for i in range(count)]
+    for check in CHECKERS:
+        name = f"rule {check.__module__.rsplit('.', 1)[-1]}.{check.__name__}"
+        stage(f"  {name}", lambda c, check=check: list(check(c)), contexts)
+    stage(
+        "lint_text (rules and engine)",
+        lambda i: lint_text(texts[i], "settings", infos[i], None, documents[i]),
+        range(count),
+    )
+    stage("lint_one (the whole per-file path)", lambda p: lint_one(p, LintRequest()), paths)
 
 
 def _loop_seconds() -> float:
