@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from factory_lint import __version__
 from factory_lint.engine import LintResult
@@ -39,23 +41,53 @@ def _range(source: SourceText, finding: Finding) -> dict[str, dict[str, int]]:
     }
 
 
-def mask_line(
-    source: SourceText, line: int, spans: Sequence[tuple[int, int]]
-) -> tuple[str, Callable[[int], int]]:
-    """A line with every secret span replaced by its redaction, and a column mapper."""
+#: Longer source lines are shown as a window of this many characters around the finding, so
+#: that the full format stays small for minified files (one line, many findings).
+MAX_SHOWN_COLUMNS = 240
+
+
+def line_length(source: SourceText, line: int) -> int:
+    """The length of a 0-based line without its line break and BOM, without copying it."""
     start = source.line_starts[line]
-    text = source.line_text(line)
+    end = source.line_starts[line + 1] if line + 1 < len(source.line_starts) else len(source.text)
+    while end > start and source.text[end - 1] in "\r\n":
+        end -= 1
+    return end - start - (1 if line == 0 and source.has_bom and end > start else 0)
+
+
+def mask_line(
+    source: SourceText,
+    line: int,
+    spans: Sequence[tuple[int, int]],
+    window: tuple[int, int] | None = None,
+) -> tuple[str, Callable[[int], int]]:
+    """A line with every secret span replaced by its redaction, and a column mapper.
+
+    With ``window`` (first and end column), only that part of the line, with `…` marking
+    what is cut off; the mapper still takes columns of the whole line.
+    """
+    start = source.line_starts[line]
     offset = start + (1 if line == 0 and source.has_bom else 0)
+    lead, before, after = 0, "", ""
+    if window is None:
+        text = source.line_text(line)
+    else:
+        lead, stop = window
+        text = source.text[offset + lead : offset + stop]
+        offset += lead
+        before = "…" if lead > 0 else ""
+        after = "…" if stop < line_length(source, line) else ""
     pieces: list[str] = []
     shifts: list[tuple[int, int, int]] = []  # (column, end column, growth)
     cursor = 0
     for span_start, span_end in sorted(spans):
         a, b = span_start - offset, span_end - offset
-        if b <= 0 or a >= len(text) or a < cursor:
+        if b <= max(cursor, 0) or a >= len(text):
             continue
-        a, b = max(a, 0), min(b, len(text))
+        # A span cut by the window's start, or overlapping the previous one, is still masked.
+        a, b = max(a, cursor), min(b, len(text))
         pieces.append(text[cursor:a])
-        secret = text[a:b]
+        secret = source.text[span_start:span_end]  # the whole token, even when cut
         body = secret.strip('"')
         replacement = f'"{redact(body)}"' if secret.startswith('"') else redact(body)
         pieces.append(replacement)
@@ -64,19 +96,36 @@ def mask_line(
     pieces.append(text[cursor:])
 
     def column(original: int) -> int:
+        original = min(max(original - lead, 0), len(text))
         moved = original
         for a, b, growth in shifts:
             if original >= b:
                 moved += growth
             elif original > a:
                 moved = a + sum(g for x, _, g in shifts if x < a) + (b - a + growth)
-        return moved
+        return moved + len(before)
 
-    return "".join(pieces), column
+    return before + "".join(pieces) + after, column
+
+
+class _SpanIndex:
+    """Secret spans sorted by start, to find the few near a line in O(log n)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+        #: The largest end among the first i + 1 spans (non-decreasing, so bisectable).
+        self.reach = list(accumulate((end for _, end in self.spans), max))
+
+    def near(self, low: int, high: int) -> Sequence[tuple[int, int]]:
+        """Every span that overlaps offsets ``[low, high]``, and perhaps a few more."""
+        return self.spans[bisect_right(self.reach, low) : bisect_right(self.starts, high)]
 
 
 def safe_text(text: str) -> str:
     """Make arbitrary text printable on any terminal (lone surrogates, control characters)."""
+    if text.isprintable() or text.replace("\t", " ").isprintable():
+        return text  # the common case, checked in C
     cleaned = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return "".join(c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in cleaned)
 
@@ -154,6 +203,7 @@ def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
         if result is None:
             continue
         source = result.source
+        spans = _SpanIndex(result.secret_spans)
         for finding, severity in zip(result.findings, result.severities, strict=True):
             rule = RULES[finding.code]
             start = source.position(finding.start)
@@ -164,7 +214,17 @@ def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
                 f"{safe_text(finding.message)} {paint(f'({rule.name})', 'dim')}"
             )
             gutter = len(str(start.line + 1))
-            masked_text, column = mask_line(source, start.line, result.secret_spans)
+            length = line_length(source, start.line)
+            shown = (0, length)
+            window = None
+            if length > MAX_SHOWN_COLUMNS:
+                lead = min(start.column - MAX_SHOWN_COLUMNS // 4, length - MAX_SHOWN_COLUMNS)
+                window = shown = (max(lead, 0), max(lead, 0) + MAX_SHOWN_COLUMNS)
+            line_start = source.line_starts[start.line]
+            if start.line == 0 and source.has_bom:
+                line_start += 1
+            near = spans.near(line_start + shown[0], line_start + shown[1])
+            masked_text, column = mask_line(source, start.line, near, window)
             line_text = safe_text(masked_text)
             first = column(start.column)
             last = column(end.column) if end.line == start.line else len(line_text)
