@@ -314,6 +314,23 @@ def test_a_file_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 2 and "is larger than the 67108864 bytes factory-lint reads" in err
 
 
+def test_endless_standard_input_is_cut_off(tmp_path: Path) -> None:
+    """Regression: `-` read all of standard input into memory (`cat /dev/zero | factory-lint -`)."""
+    _, stdin = CASES["stdin-flood"].make(tmp_path, 1.0)
+    assert stdin is not None
+    with open(stdin, "rb") as feed:
+        result = subprocess.run(
+            [sys.executable, "-m", "factory_lint", "--no-config", "-"],
+            stdin=feed,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert "standard input is larger than the 67108864 bytes" in result.stderr
+
+
 def test_missing_and_empty_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = cli(capsys, str(tmp_path / "nope.json"))
     assert code == 2 and "nope.json: no such file" in err

@@ -113,7 +113,7 @@ def _explain(args: list[str], out: TextIO) -> int:
 
 def _lint(args: argparse.Namespace, out: TextIO) -> int:
     from factory_lint.config import ConfigError
-    from factory_lint.files import FileError, discover
+    from factory_lint.files import MAX_FILE_BYTES, FileError, discover
     from factory_lint.report import FileReport, render, render_statistics
     from factory_lint.rules.registry import resolve
     from factory_lint.runner import LintRequest, lint_one
@@ -162,7 +162,12 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     for name in paths:
         try:
             if name == "-":
-                data = sys.stdin.buffer.read()
+                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+                if len(data) > MAX_FILE_BYTES:
+                    raise FileError(
+                        f"-: standard input is larger than the {MAX_FILE_BYTES} bytes "
+                        "factory-lint reads; no Droid file is this big"
+                    )
                 outcome = lint_one(args.stdin_filename or "-", request, data=data)
             else:
                 outcome = lint_one(
