@@ -264,6 +264,17 @@ def test_symlink_loop(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert "loop-a.json: cannot read: Too many levels of symbolic links" in err
 
 
+def test_discovery_skips_a_factory_folder_that_is_a_symlink_loop(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".factory").symlink_to(".factory")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(tmp_path / "home"))
+    code, _, err = cli(capsys)
+    assert code == 0 and "no Droid files found" in err
+
+
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     """A FIFO with no writer would block a reader forever: it must be refused, not opened."""
     path, _ = CASES["fifo"].make(tmp_path, 1.0)

@@ -118,7 +118,10 @@ def discover(cwd: Path) -> Iterator[Path]:
         folders = [cwd, *[p for p in cwd.parents if root in (p, *p.parents)]]
     for folder in folders:
         factory = folder / ".factory"
-        if factory.resolve() == home.resolve():
+        try:
+            if factory.resolve() == home.resolve():
+                continue
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             continue
         for name in DROID_FILES:
             candidate = factory / name
@@ -139,7 +142,7 @@ def file_info(
     home = factory_home()
     try:
         in_home = resolved.parent == home.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         in_home = False
     repo = git_root(resolved.parent)
     scope: Scope
@@ -175,7 +178,7 @@ def prefetch_git_ignored(paths: Iterable[Path]) -> None:
     for path in paths:
         try:
             resolved = path.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             continue
         repo = git_root(resolved.parent)
         if repo is not None and resolved not in _IGNORED:
