@@ -603,34 +603,51 @@ class Server:
         return await self._full(doc)
 
     async def _full(self, doc: OpenDocument) -> Analysis | None:
+        """A full lint of the current text, shared by every caller that needs it.
+
+        Large texts are linted in a worker thread. The work is not tied to any one caller: a
+        caller that is cancelled (a newer edit) does not cancel it for the others.
+        """
         version, text = doc.version, doc.text
         if doc.inflight is not None and doc.inflight[0] == version:
             return await asyncio.shield(doc.inflight[1])
         setup = self.setup_for(doc)
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Analysis] = loop.create_future()
-        doc.inflight = (version, future)
-        try:
-            if len(text) >= THREAD_MIN_CHARS:
-                analysis = await asyncio.to_thread(full_analysis, text, version, setup)
-            else:
-                analysis = full_analysis(text, version, setup)
-        except BaseException as error:
-            if not future.done():
-                future.set_exception(error)
-                future.exception()  # mark retrieved
-            if doc.inflight is not None and doc.inflight[1] is future:
-                doc.inflight = None
-            raise
+        future: asyncio.Future[Analysis]
+        if len(text) >= THREAD_MIN_CHARS:
+            future = asyncio.ensure_future(asyncio.to_thread(full_analysis, text, version, setup))
+            doc.inflight = (version, future)
+            future.add_done_callback(
+                functools.partial(self._adopt, doc, future, text, version, setup)
+            )
+            return await asyncio.shield(future)
+        analysis = full_analysis(text, version, setup)
+        future = asyncio.get_running_loop().create_future()
         future.set_result(analysis)
+        self._adopt(doc, future, text, version, setup)
+        return analysis
+
+    def _adopt(
+        self,
+        doc: OpenDocument,
+        future: asyncio.Future[Analysis],
+        text: str,
+        version: int,
+        setup: LintSetup,
+        _done: object = None,
+    ) -> None:
+        """Keep a finished full lint as the document's analysis if it still applies."""
         if doc.inflight is not None and doc.inflight[1] is future:
             doc.inflight = None
-        if doc.version == version and doc.text is text and doc.setup is setup:
+        if future.cancelled() or future.exception() is not None:
+            return
+        analysis = future.result()
+        if doc.setup is not setup:
+            return  # the settings changed meanwhile
+        if doc.version == version and doc.text is text:
             doc.analysis = analysis
-        elif doc.setup is setup and (doc.analysis is None or (doc.analysis.version or 0) < version):
+        elif doc.analysis is None or (doc.analysis.version or 0) < version:
             # Stale, but a newer base than what we had for the next incremental step.
             doc.analysis = analysis
-        return analysis
 
     def current_tree(self, doc: OpenDocument) -> Analysis:
         """A tree of the current text, without waiting for a lint (for completion/hover)."""
