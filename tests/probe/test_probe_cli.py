@@ -210,9 +210,11 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
         assert server.requests, "the probe never reached the server"
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)
+        # Generous bounds: CI machines can be heavily loaded; the server would answer only after
+        # 20 s, so finishing well before that still proves the interrupt took effect.
+        _, err = process.communicate(timeout=60)
         assert process.returncode == 130
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 15
         assert "probe interrupted" in err and "Traceback" not in err
     finally:
         server.close()
