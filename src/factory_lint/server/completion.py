@@ -89,6 +89,12 @@ def _item(
     deprecated: bool = False,
     preselect: bool | None = None,
 ) -> types.CompletionItem:
+    if (
+        cursor.place == "value"
+        and cursor.start == cursor.end
+        and request.text[cursor.start - 1 : cursor.start] == ":"
+    ):
+        new_text = " " + new_text  # typed `"key":` and completion popped up at once
     edit = types.TextEdit(
         range=request.positions.range(cursor.start, cursor.end), new_text=new_text
     )
