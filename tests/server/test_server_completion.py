@@ -182,3 +182,18 @@ async def test_no_completion_outside_factory_files(session: Session) -> None:
     text, offset = marked('{ "name": "|" }')
     uri = session.open(text, name="package.json", folder=session.folder("app"))
     assert await session.completion(uri, offset) == []
+
+
+async def test_legacy_config_keys_and_values(session: Session) -> None:
+    text, offset = marked('{ "custom_models": [ { "model": "m", "provider": "anthropic", | } ] }')
+    uri = session.open(text, name="config.json")
+    names = labels(await session.completion(uri, offset))
+    assert {"base_url", "api_key", "model_display_name", "max_tokens"} <= set(names)
+    assert "baseUrl" not in names
+    text, offset = marked(
+        '{ "custom_models": [ { "provider": "anthropic", "base_url": "https://api.anthropic.com", "model": "|" } ] }'
+    )
+    uri = session.open(text, name="config.json")
+    assert any(
+        label.startswith("claude") for label in labels(await session.completion(uri, offset))
+    )

@@ -87,3 +87,32 @@ def test_uri_to_path() -> None:
     path = uri_to_path("file:///home/u/.factory/settings%20x.json")
     assert path is not None and path.name == "settings x.json"
     assert uri_to_path("untitled:Untitled-1") is None
+
+
+def test_a_failing_handler_is_logged_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
+    from factory_lint.server.app import Server
+
+    server = Server()
+
+    def explode(_params: object) -> list[str]:
+        raise KeyError("sk-ant-api03-" + "Zz9" * 30)
+
+    guarded = server.guard(list)(explode)
+    with caplog.at_level("ERROR", logger="factory_lint.server"):
+        assert guarded(None) == []
+    assert "explode failed: KeyError" in caplog.text
+    assert "Zz9Zz9Zz9" not in caplog.text  # the key-shaped text is masked
+
+
+def test_cli_lint_path_does_not_import_pygls() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, factory_lint.cli, factory_lint.runner, factory_lint.engine;"
+        "print('pygls' in sys.modules or 'lsprotocol' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
