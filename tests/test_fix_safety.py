@@ -8,6 +8,7 @@ import os
 import random
 import signal
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -122,6 +123,29 @@ def test_keyboard_interrupt_before_the_rename_cleans_up(
     assert listing(factory) == ["settings.json"]
 
 
+def test_a_kill_between_write_and_rename_leaves_the_old_file(factory: Path) -> None:
+    """SIGKILL the CLI right before the rename: the file is untouched; the temporary file it
+    leaves (a killed process cannot clean up) holds the whole new text, with the file's own
+    mode (it is created 0600 and only given that mode once written)."""
+    path = settings(factory, mode=0o644)
+    script = (
+        "import os, signal, sys\n"
+        "import factory_lint.fixes as fixes\n"
+        "fixes.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from factory_lint.cli import main\n"
+        "sys.exit(main(['--no-config', '--fix', sys.argv[1]]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == -signal.SIGKILL
+    assert path.read_text() == BROKEN
+    leftovers = [p for p in factory.iterdir() if p.name != "settings.json"]
+    assert len(leftovers) == 1 and leftovers[0].name.startswith(".settings.json.")
+    assert leftovers[0].read_text() == FIXED
+    assert stat.S_IMODE(leftovers[0].stat().st_mode) == 0o644
+
+
 def test_a_kill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> None:
     """SIGKILL a writer at random moments: the file always holds one whole version.
 
@@ -135,6 +159,7 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> 
     new = old.replace(b'"a"', b'"b"')
     assert len(old) == len(new) > 500_000
     path.write_bytes(old)
+    path.chmod(0o600)  # a file holding keys: its temporary copies must never be more open
     rng = random.Random(6)
     outcomes = set()
     for _ in range(12):
@@ -155,7 +180,7 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> 
         assert data in (old, new), "torn file after a kill"
         outcomes.add(data)
         for leftover in tmp_path.glob(".settings.json.*"):
-            assert leftover.stat().st_mode & 0o077 == 0, "temporary files are private"
+            assert leftover.stat().st_mode & 0o077 == 0, "a temporary copy was readable"
             leftover.unlink()
     assert outcomes, "the child never ran"
 
