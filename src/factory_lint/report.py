@@ -240,7 +240,9 @@ def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
                 lines.append(f"{' ' * gutter} = help: {safe_text(finding.help)}")
             if finding.fix is not None:
                 kind = "fix" if finding.fix.safe else "unsafe fix"
-                lines.append(f"{' ' * gutter} = {paint(kind, 'fix')}: {finding.fix.description}")
+                lines.append(
+                    f"{' ' * gutter} = {paint(kind, 'fix')}: {safe_text(finding.fix.description)}"
+                )
             lines.append(f"{' ' * gutter} = docs: {rule.url}")
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
