@@ -175,11 +175,20 @@ class _Parser:
                     "breaks may separate JSON tokens",
                     self.pos,
                     self.pos + 1,
-                    fix=" " if char != "\ufeff" else "",
+                    fix=" " if char != "\ufeff" or self.joins_words(self.pos) else "",
                 )
                 self.pos += 1
                 continue
             return
+
+    def joins_words(self, offset: int) -> bool:
+        """True when deleting the character at ``offset`` would join two tokens (`2<BOM>0`)."""
+        text = self.text
+        return (
+            0 < offset < self.length - 1
+            and _WORD.match(text, offset - 1, offset) is not None
+            and _WORD.match(text, offset + 1) is not None
+        )
 
     def comma_fix(self, offset: int, here: int) -> str | None:
         """The fix for a comma missing at ``offset`` before the token at ``here``, if certain.
