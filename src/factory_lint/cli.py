@@ -113,10 +113,11 @@ def _explain(args: list[str], out: TextIO) -> int:
 
 def _lint(args: argparse.Namespace, out: TextIO) -> int:
     from factory_lint.config import ConfigError
-    from factory_lint.files import MAX_FILE_BYTES, FileError, discover
+    from factory_lint.files import MAX_FILE_BYTES, FileError, begin_batch, discover, end_batch
+    from factory_lint.parallel import lint_paths, slim
     from factory_lint.report import FileReport, render, render_statistics
     from factory_lint.rules.registry import resolve
-    from factory_lint.runner import LintRequest, lint_one
+    from factory_lint.runner import LintRequest, Outcome, lint_one
 
     output_format = (
         args.output_format or os.environ.get(ENV_FORMAT) or ("full" if out.isatty() else "concise")
@@ -159,48 +160,62 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     diffs: list[str] = []
     fixed_files = 0
     fixes_applied = 0
-    for name in paths:
-        try:
-            if name == "-":
-                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-                if len(data) > MAX_FILE_BYTES:
-                    raise FileError(
-                        f"-: standard input is larger than the {MAX_FILE_BYTES} bytes "
-                        "factory-lint reads; no Droid file is this big"
+
+    def lint(name: str) -> Outcome:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise FileError(
+                    f"-: standard input is larger than the {MAX_FILE_BYTES} bytes "
+                    "factory-lint reads; no Droid file is this big"
+                )
+            return lint_one(args.stdin_filename or "-", request, data=data)
+        return lint_one(
+            name,
+            request,
+            fix=args.fix and not args.diff,
+            want_fixed=args.fix or args.diff,
+            unsafe=args.unsafe_fixes,
+        )
+
+    # Files are linted in parallel when there are many, except when fixes are written.
+    parallel = not args.fix and "-" not in paths
+    begin_batch()
+    try:
+        for _name, outcome in lint_paths(paths, lint, parallel):
+            if isinstance(outcome, FileError):
+                print(f"factory-lint: {outcome}", file=sys.stderr)
+                status = max(status, EXIT_USAGE)
+                continue
+            if isinstance(outcome, ConfigError):
+                print(f"factory-lint: {outcome}", file=sys.stderr)
+                return EXIT_USAGE
+            slim(outcome)
+            reports.append(outcome.report)
+            if outcome.report.note:
+                print(
+                    f"factory-lint: {outcome.report.path}: {outcome.report.note}",
+                    file=sys.stderr,
+                )
+            if outcome.fixed_text is not None and args.diff and outcome.original_text is not None:
+                diffs.append(
+                    _diff(
+                        outcome.report.path,
+                        outcome.original_text,
+                        outcome.fixed_text,
+                        outcome.secrets,
                     )
-                outcome = lint_one(args.stdin_filename or "-", request, data=data)
-            else:
-                outcome = lint_one(
-                    name,
-                    request,
-                    fix=args.fix and not args.diff,
-                    want_fixed=args.fix or args.diff,
-                    unsafe=args.unsafe_fixes,
                 )
-        except FileError as error:
-            print(f"factory-lint: {error}", file=sys.stderr)
-            status = max(status, EXIT_USAGE)
-            continue
-        except ConfigError as error:
-            print(f"factory-lint: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        reports.append(outcome.report)
-        if outcome.report.note:
-            print(f"factory-lint: {outcome.report.path}: {outcome.report.note}", file=sys.stderr)
-        if outcome.fixed_text is not None and args.diff and outcome.original_text is not None:
-            diffs.append(
-                _diff(
-                    outcome.report.path, outcome.original_text, outcome.fixed_text, outcome.secrets
-                )
-            )
-        if outcome.write_error:
-            print(f"factory-lint: {outcome.write_error}", file=sys.stderr)
-            status = max(status, EXIT_USAGE)
-        if outcome.written:
-            fixed_files += 1
-            fixes_applied += outcome.fixes_applied
-        if outcome.failed:
-            status = max(status, EXIT_FINDINGS)
+            if outcome.write_error:
+                print(f"factory-lint: {outcome.write_error}", file=sys.stderr)
+                status = max(status, EXIT_USAGE)
+            if outcome.written:
+                fixed_files += 1
+                fixes_applied += outcome.fixes_applied
+            if outcome.failed:
+                status = max(status, EXIT_FINDINGS)
+    finally:
+        end_batch()
     stream: TextIO = out
     handle = None
     if args.output_file:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import sys
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,16 +53,51 @@ def find_config(start: Path) -> Config:
     return _find_config(start.resolve())
 
 
-@cache
-def _find_config(start: Path) -> Config:
-    for folder in (start, *start.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file():
-                table = _read_table(candidate)
-                if table is not None:
-                    return parse_config(table, candidate)
-    return Config()
+class _ConfigMemo:
+    """The config that applies in each folder, remembered for the life of the process (the
+    language server clears it when config files change: ``_find_config.cache_clear()``).
+
+    A folder's answer is its own config file's, else its parent's: linting files in many
+    sibling folders reads each folder once.
+    """
+
+    def __init__(self) -> None:
+        self.found: dict[Path, Config] = {}
+
+    def cache_clear(self) -> None:
+        self.found.clear()
+
+    def __call__(self, start: Path) -> Config:
+        """The config for the resolved folder ``start``."""
+        found = self.found
+        visited: list[Path] = []
+        config: Config | None = None
+        for folder in (start, *start.parents):
+            config = found.get(folder)
+            if config is not None:
+                break
+            visited.append(folder)
+            config = _own_config(folder)
+            if config is not None:
+                break
+        if config is None:
+            config = Config()
+        for folder in visited:
+            found[folder] = config
+        return config
+
+
+def _own_config(folder: Path) -> Config | None:
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if candidate.is_file():
+            table = _read_table(candidate)
+            if table is not None:
+                return parse_config(table, candidate)
+    return None
+
+
+_find_config = _ConfigMemo()
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:

@@ -69,8 +69,12 @@ def lint_text(
     info: FileInfo | None = None,
     options: Options | None = None,
     document: Document | None = None,
+    secrets: list[tuple[int, int, str]] | None = None,
 ) -> LintResult:
-    """Lint one document's text as the given kind of Droid file."""
+    """Lint one document's text as the given kind of Droid file.
+
+    ``secrets``: ``secret_spans(document.root)`` when the caller has computed it already.
+    """
     options = options or Options()
     source = SourceText(text)
     document = document if document is not None else parse(text)
@@ -81,7 +85,8 @@ def lint_text(
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     result = LintResult(kind, source, document, findings)
     result.severities = [options.severity_for(f) for f in findings]
-    secrets = secret_spans(document.root)
+    if secrets is None:
+        secrets = secret_spans(document.root)
     result.secret_spans = [(start, end) for start, end, _ in secrets]
     result.findings = scrub_findings(findings, [value for _, _, value in secrets])
     return result

@@ -99,10 +99,68 @@ def factory_home() -> Path:
 
 def git_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` holding ``.git`` (a work tree), if any."""
+    memo = _BATCH.git_roots if _BATCH is not None else None
+    visited: list[Path] = []
+    found: Path | None = None
     for folder in (start, *start.parents):
+        if memo is not None and folder in memo:
+            found = memo[folder]
+            break
+        visited.append(folder)
         if (folder / ".git").exists():
-            return folder
-    return None
+            found = folder
+            break
+    if memo is not None:
+        for folder in visited:
+            memo[folder] = found
+    return found
+
+
+class _Batch:
+    """Facts about folders that cannot change while one command-line run lints its files."""
+
+    def __init__(self) -> None:
+        self.git_roots: dict[Path, Path | None] = {}
+        self.resolved: dict[Path, Path] = {}
+
+
+_BATCH: _Batch | None = None
+
+
+def begin_batch() -> None:
+    """Remember git roots and resolved folders until :func:`end_batch` (the command line lints
+    many files in a few folders; the language server, which runs for long, does not do this)."""
+    global _BATCH
+    _BATCH = _Batch()
+
+
+def end_batch() -> None:
+    global _BATCH
+    _BATCH = None
+
+
+def _resolve_file(path: Path) -> Path:
+    """``path.resolve()`` for a file that exists, else ``path.absolute()``; with a batch, a file
+    that is not a symlink is resolved through its folder's remembered resolution."""
+    mode = None
+    if _BATCH is not None and path.name not in ("", ".", ".."):
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            mode = None
+    if mode is None or stat.S_ISLNK(mode):
+        return path.resolve() if path.exists() else path.absolute()
+    return _resolved_folder(path.parent) / path.name
+
+
+def _resolved_folder(folder: Path) -> Path:
+    """``folder.resolve()``, remembered during a batch."""
+    if _BATCH is None:
+        return folder.resolve()
+    resolved = _BATCH.resolved.get(folder)
+    if resolved is None:
+        resolved = _BATCH.resolved[folder] = folder.resolve()
+    return resolved
 
 
 def discover(cwd: Path) -> Iterator[Path]:
@@ -138,10 +196,10 @@ def file_info(
     whether the file is ignored (one ``git check-ignore`` per such file), so that a git-ignored
     ``settings.local.json`` counts as not committed while linting stays fast for many files.
     """
-    resolved = path.resolve() if path.exists() else path.absolute()
+    resolved = _resolve_file(path)
     home = factory_home()
     try:
-        in_home = resolved.parent == home.resolve()
+        in_home = resolved.parent == _resolved_folder(home)
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         in_home = False
     repo = git_root(resolved.parent)

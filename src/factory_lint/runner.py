@@ -81,13 +81,14 @@ def lint_one(
     if request.use_config:
         config = find_config(path.parent if path is not None else Path.cwd())
     options = options_for(request, config, path)
-    secrets = [value for _, _, value in secret_spans(document.root)]
+    spans = secret_spans(document.root)
+    secrets = [value for _, _, value in spans]
     info = (
         file_info(path, mode, request.pre_commit, has_secrets=bool(secrets))
         if path is not None
         else FileInfo(name, "unknown", request.pre_commit, None)
     )
-    result = lint_text(text, kind, info, options, document)
+    result = lint_text(text, kind, info, options, document, spans)
     outcome = Outcome(FileReport(name, result), failed=_fails(result, request.strict))
     outcome.secrets = secrets
     if want_fixed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from factory_lint.jsonc import Node
+from factory_lint.jsonc import Member, Node
 
 #: Header names whose values are credentials.
 SECRET_HEADERS = frozenset(
@@ -91,18 +91,27 @@ def may_be_secret(value: str) -> bool:
 
 def secret_nodes(root: Node | None) -> list[Node]:
     """String nodes that may hold credentials: API keys, auth headers, key-shaped strings."""
-    if root is None:
-        return []
     found: list[Node] = []
+    _scan(root, found, None)
+    return found
+
+
+def _scan(root: Node | None, found: list[Node], keys: list[Member] | None) -> None:
+    """One walk of the tree: secret string nodes into ``found`` and, unless ``keys`` is None,
+    the members whose key looks like a key into ``keys``."""
+    if root is None:
+        return
     for node in root.walk():
         for member in node.members:
+            if keys is not None and looks_like_key(member.key):
+                keys.append(member)
             value = member.value
             if value is None:
                 continue
             if member.key in SECRET_FIELDS and value.type == "string":
                 if may_be_secret(str(value.value)):
                     found.append(value)
-            elif member.key in ("extraHeaders", "extra_headers", "headers", "requestMetadata"):
+            elif member.key in _HEADER_FIELDS:
                 found.extend(
                     h.value
                     for h in value.members
@@ -116,7 +125,9 @@ def secret_nodes(root: Node | None) -> list[Node]:
         for item in node.items:
             if item.type == "string" and looks_like_key(str(item.value)):
                 found.append(item)
-    return found
+
+
+_HEADER_FIELDS = ("extraHeaders", "extra_headers", "headers", "requestMetadata")
 
 
 _KEYLIKE = re.compile(r"^(?:Bearer\s+)?[A-Za-z0-9_\-\.=+/:]{20,}$")
@@ -152,10 +163,9 @@ def has_key_token(text: str) -> bool:
 
 def secret_spans(root: Node | None) -> list[tuple[int, int, str]]:
     """``(start, end, secret)`` for secret values and for object keys that look like keys."""
-    spans = [(n.start, n.end, str(n.value)) for n in secret_nodes(root)]
-    if root is not None:
-        for node in root.walk():
-            spans.extend(
-                (m.key_start, m.key_end, m.key) for m in node.members if looks_like_key(m.key)
-            )
+    nodes: list[Node] = []
+    keys: list[Member] = []
+    _scan(root, nodes, keys)
+    spans = [(n.start, n.end, str(n.value)) for n in nodes]
+    spans.extend((m.key_start, m.key_end, m.key) for m in keys)
     return spans

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from factory_lint.catalog._data import load_json
+
+if sys.version_info >= (3, 11):
+    from re import _parser as _regex_parser  # type: ignore[attr-defined]
+else:  # pragma: no cover
+    import sre_parse as _regex_parser
 
 _AUTH_SCHEME = re.compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
 
@@ -38,23 +44,31 @@ class KeyFormat:
 
 
 @functools.cache
+def _raw_formats() -> tuple[Mapping[str, Any], ...]:
+    return tuple(load_json("keys.json")["formats"])
+
+
+@functools.cache
+def _format(index: int) -> KeyFormat:
+    """The ``index``-th key format, its pattern compiled on first use (most files need few)."""
+    raw = _raw_formats()[index]
+    return KeyFormat(
+        id=str(raw["id"]),
+        provider=raw.get("provider"),
+        prefix=str(raw.get("prefix", "")),
+        pattern=re.compile(str(raw["pattern"])),
+        description=str(raw["description"]),
+        source=str(raw["source"]),
+        exclusive=bool(raw.get("exclusive", True)),
+        kind=str(raw.get("kind", "inference")),
+        confidence=str(raw.get("confidence", "high")),
+    )
+
+
+@functools.cache
 def key_formats() -> tuple[KeyFormat, ...]:
     """Every key format, in the order ``identify_key`` tries them (most specific first)."""
-    data = load_json("keys.json")
-    return tuple(
-        KeyFormat(
-            id=str(raw["id"]),
-            provider=raw.get("provider"),
-            prefix=str(raw.get("prefix", "")),
-            pattern=re.compile(str(raw["pattern"])),
-            description=str(raw["description"]),
-            source=str(raw["source"]),
-            exclusive=bool(raw.get("exclusive", True)),
-            kind=str(raw.get("kind", "inference")),
-            confidence=str(raw.get("confidence", "high")),
-        )
-        for raw in data["formats"]
-    )
+    return tuple(_format(index) for index in range(len(_raw_formats())))
 
 
 @functools.cache
@@ -68,7 +82,40 @@ def key_format_by_id(format_id: str) -> KeyFormat | None:
 
 def _bare(value: str) -> str:
     """The value without surrounding blanks and a leading ``Bearer``/``Token``/``Basic``."""
-    return _AUTH_SCHEME.sub("", value.strip(), count=1).strip()
+    value = value.strip()
+    if value[:1] not in _SCHEME_INITIALS:  # cheap: most values start with no auth scheme
+        return value
+    return _AUTH_SCHEME.sub("", value, count=1).strip()
+
+
+_SCHEME_INITIALS = frozenset("bBtT")
+
+
+@functools.cache
+def _width(index: int) -> tuple[int, int]:
+    """The shortest and longest text the ``index``-th format's pattern can match (the regex
+    parser's own bounds), so that most values are ruled out without running any pattern."""
+    return cast(
+        tuple[int, int], _regex_parser.parse(str(_raw_formats()[index]["pattern"])).getwidth()
+    )
+
+
+#: (first character, length) -> indices of the formats a bare value of that shape may match,
+#: in catalog order.
+_CANDIDATES: dict[tuple[str, int], tuple[int, ...]] = {}
+
+
+def _candidates(first: str, length: int) -> tuple[int, ...]:
+    found = []
+    for index, raw in enumerate(_raw_formats()):
+        prefix = str(raw.get("prefix", ""))
+        if prefix and (prefix[0] != first or len(prefix) > length):
+            continue
+        low, high = _width(index)
+        if low <= length <= high:
+            found.append(index)
+    candidates = _CANDIDATES[(first, length)] = tuple(found)
+    return candidates
 
 
 def identify_key(value: str) -> KeyFormat | None:
@@ -81,7 +128,12 @@ def identify_key(value: str) -> KeyFormat | None:
     bare = _bare(value)
     if not bare:
         return None
-    for fmt in key_formats():
+    shape = (bare[0], len(bare))
+    candidates = _CANDIDATES.get(shape)
+    if candidates is None:
+        candidates = _candidates(*shape)
+    for index in candidates:
+        fmt = _format(index)
         if fmt.prefix and not bare.startswith(fmt.prefix):
             continue
         if fmt.pattern.fullmatch(bare):
@@ -119,6 +171,12 @@ def placeholder_reason(value: str) -> str | None:
     exclusive key format is only a placeholder under the strong patterns (``sk-ant-…xxxxxx…``):
     weak hints never hide a real-shaped key.
     """
+    if len(value) <= _MEMO_MAX_LENGTH:
+        return _placeholder_reason_memo(value)
+    return _placeholder_reason(value)
+
+
+def _placeholder_reason(value: str) -> str | None:
     bare = _bare(value)
     if not bare:
         return "empty"
@@ -137,6 +195,12 @@ def placeholder_reason(value: str) -> str | None:
     if fmt is None and len(bare) < heur.min_length:
         return "too-short"
     return None
+
+
+#: Values up to this length have their answer remembered: the same model names, URLs and
+#: ``${NAME}`` references recur in file after file; longer values are not kept in memory.
+_MEMO_MAX_LENGTH = 256
+_placeholder_reason_memo = functools.lru_cache(maxsize=8192)(_placeholder_reason)
 
 
 def is_placeholder(value: str) -> bool:

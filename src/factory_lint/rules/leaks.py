@@ -223,13 +223,13 @@ def _sites(context: LintContext) -> Iterator[Site]:
 def _is_other_secret(name: str, value: str) -> bool:
     """A credential outside `apiKey`/auth headers: a known key format (one that names its
     issuer), or a key-shaped value under a secret-sounding name (``OPENAI_API_KEY``, ``token``)."""
-    if not is_literal_key(value):
-        return False
+    # The cheap shape tests first: most strings are no credential of any kind.
     fmt = catalog.identify_key(value)
-    if fmt is not None and fmt.exclusive:
-        return True
-    secret_name = bool(_SECRET_NAME.search(name)) or is_secret_header(name)
-    return bool(name) and secret_name and looks_like_key(value.strip())
+    if fmt is None or not fmt.exclusive:
+        secret_name = bool(name) and (bool(_SECRET_NAME.search(name)) or is_secret_header(name))
+        if not (secret_name and looks_like_key(value.strip())):
+            return False
+    return is_literal_key(value)
 
 
 def _site(node: Node, value: str, place: str, label: str, entry: Node | None) -> Site:
