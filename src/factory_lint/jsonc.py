@@ -304,7 +304,8 @@ class _Parser:
                         "trailing comma before `}`: Droid's JSONC parser rejects it; remove the comma",
                         last_comma,
                         last_comma + 1,
-                        fix="",
+                        # Not certain when junk the parser skipped sits in between.
+                        fix="" if self.only_trivia(last_comma + 1, here) else None,
                     )
                 self.pos += 1
                 break
@@ -448,7 +449,8 @@ class _Parser:
                         "trailing comma before `]`: Droid's JSONC parser rejects it; remove the comma",
                         last_comma,
                         last_comma + 1,
-                        fix="",
+                        # Not certain when junk the parser skipped sits in between.
+                        fix="" if self.only_trivia(last_comma + 1, here) else None,
                     )
                 self.pos += 1
                 break
