@@ -598,8 +598,11 @@ class _Parser:
                         index + 1,
                         fix="\\\\",
                     )
+                if escape in ("", "\r", "\n"):  # the line break still ends the string
+                    index += 1
+                    continue
                 pieces.append(escape)
-                index += 2 if escape else 1
+                index += 2
                 continue
             if char < " ":
                 if report:
