@@ -95,13 +95,16 @@ def _overlaps(finding: Finding, start: int, end: int) -> bool:
 
 
 def _matching(
-    diagnostics: Sequence[types.Diagnostic], finding: Finding, positions: Positions
+    diagnostics: Sequence[types.Diagnostic],
+    finding: Finding,
+    positions: Positions,
+    source: str = SOURCE,
 ) -> list[types.Diagnostic]:
     found_range = positions.range(finding.start, finding.end)
     return [
         d
         for d in diagnostics
-        if d.source == SOURCE and d.code == finding.code and d.range == found_range
+        if d.source == source and d.code == finding.code and d.range == found_range
     ]
 
 
@@ -116,12 +119,16 @@ def quick_fixes(
     target: EditTarget,
     scrub: Callable[[str], str],
     suppress: bool,
+    source: str = SOURCE,
 ) -> list[types.CodeAction]:
-    """A quick fix per finding under the range (or named by the client's diagnostics)."""
+    """A quick fix per finding under the range (or named by the client's diagnostics).
+
+    ``source`` is the diagnostics' source the findings were published under.
+    """
     actions: list[types.CodeAction] = []
     suppressed: set[tuple[int, str]] = set()
     for finding, _severity in zip(findings, severities, strict=True):
-        matching = _matching(context, finding, positions)
+        matching = _matching(context, finding, positions, source)
         if not matching and not _overlaps(finding, start, end):
             continue
         diagnostic_list = matching or None

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -23,9 +23,10 @@ from factory_lint.context import FileInfo, RelatedFile
 from factory_lint.engine import Options, lint_text
 from factory_lint.files import file_info
 from factory_lint.findings import Finding
+from factory_lint.kinds import Kind
 from factory_lint.runner import LintRequest, options_for
 from factory_lint.secrets import secret_nodes
-from factory_lint.server import actions, completion, convert, hover, symbols
+from factory_lint.server import actions, completion, convert, hover, probing, symbols
 from factory_lint.server.analysis import (
     Analysis,
     LintSetup,
@@ -36,6 +37,9 @@ from factory_lint.server.analysis import (
 from factory_lint.server.documents import Change, OpenDocument, apply_changes, uri_to_path
 from factory_lint.server.log import LOGGER, scrub_text
 from factory_lint.server.settings import SECTION, ServerSettings, parse_settings
+
+if TYPE_CHECKING:
+    from factory_lint.probe import ModelEntry
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Texts at least this long are fully linted in a worker thread so the server stays responsive.
@@ -140,6 +144,7 @@ class ClientFeatures:
     hierarchical_symbols: bool = True
     work_done: bool = False
     watch_files: bool = False
+    code_lens_refresh: bool = False
 
 
 def _get(obj: Any, *names: str) -> Any:
@@ -180,6 +185,7 @@ def client_features(capabilities: types.ClientCapabilities) -> ClientFeatures:
         watch_files=bool(
             _get(capabilities, "workspace", "did_change_watched_files", "dynamic_registration")
         ),
+        code_lens_refresh=bool(_get(capabilities, "workspace", "code_lens", "refresh_support")),
     )
 
 
@@ -201,6 +207,10 @@ class Server:
         self.client = ClientFeatures()
         self._config_errors: set[str] = set()
         self._secrets: dict[str, tuple[Analysis, list[str]]] = {}
+        #: Running "Probe this model" tasks by (uri, version, entry index).
+        self._probing: dict[tuple[str, int, int], asyncio.Task[dict[str, Any]]] = {}
+        self._probe_slots = asyncio.Semaphore(probing.MAX_CONCURRENT)
+        self._background: set[asyncio.Task[None]] = set()
         self._register()
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -314,6 +324,10 @@ class Server:
         )(self.guard(empty)(self.on_code_action))
         ls.feature(types.CODE_ACTION_RESOLVE)(self.guard(self._unresolved)(self.on_resolve))
         ls.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(self.guard(empty)(self.on_symbols))
+        ls.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(
+            self.guard(empty)(self.on_code_lens)
+        )
+        ls.command(probing.PROBE_COMMAND)(self.guard(none)(self.on_probe_command))
 
     @staticmethod
     def _empty_report() -> types.RelatedFullDocumentDiagnosticReport:
@@ -370,6 +384,8 @@ class Server:
     def on_shutdown(self, params: Any) -> None:
         for doc in self.docs.values():
             self._cancel(doc)
+        for task in list(self._probing.values()):
+            task.cancel()
 
     async def refresh_configuration(self) -> None:
         if not self.client.configuration:
@@ -392,8 +408,19 @@ class Server:
             self.log(logging.WARNING, f"{source}: {warning}")
         if settings == self.settings:
             return
+        lenses_changed = settings.probe_code_lens != self.settings.probe_code_lens
         self.settings = settings
         self.settings_changed()
+        if lenses_changed and self.client.code_lens_refresh:
+            task = asyncio.ensure_future(self._refresh_lenses())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _refresh_lenses(self) -> None:
+        try:
+            await self.ls.workspace_code_lens_refresh_async(None)
+        except Exception as error:
+            LOGGER.info("code lens refresh failed: %s", type(error).__name__)
 
     def settings_changed(self) -> None:
         """Options changed: forget every result and lint again."""
@@ -448,6 +475,7 @@ class Server:
                 changes.append(Change(change.text))
         doc.text = apply_changes(doc.text, changes, self.encoding, doc.cached_source())
         doc.version = params.text_document.version
+        doc.drop_probes()  # they describe the old text
         self.schedule(doc, self.settings.debounce_ms)
 
     def on_close(self, params: types.DidCloseTextDocumentParams) -> None:
@@ -670,18 +698,38 @@ class Server:
         if not analysis.is_factory:
             return []
         positions = convert.Positions(doc.source_for(analysis), self.encoding)
-        return convert.diagnostics_json(
+        items = convert.diagnostics_json(
             analysis.findings,
             analysis.severities,
             positions,
             analysis.version,
             tags=self.client.diagnostic_tags,
         )
+        items.extend(
+            convert.diagnostic_json(
+                finding,
+                probing.severity(finding),
+                positions,
+                analysis.version,
+                tags=self.client.diagnostic_tags,
+                source=convert.PROBE_SOURCE,
+            )
+            for finding in doc.probe_findings(analysis.version)
+        )
+        return items
+
+    @staticmethod
+    def _key(doc: OpenDocument, analysis: Analysis) -> int:
+        """What identifies the published diagnostics: the lint result and the probe results."""
+        key = _result_key(analysis)
+        if doc.probe_findings(analysis.version):
+            return hash((key, doc.probes_serial))
+        return key
 
     def publish(self, doc: OpenDocument, analysis: Analysis) -> None:
         if self.docs.get(doc.uri) is not doc or analysis.version != doc.version:
             return  # never publish for a version the client no longer has
-        key = _result_key(analysis)
+        key = self._key(doc, analysis)
         if (
             doc.published is not None
             and doc.published[0] == doc.version
@@ -723,7 +771,7 @@ class Server:
                 break
         if analysis is None:
             return self._empty_report()
-        result_id = f"{analysis.version}:{_result_key(analysis)}"
+        result_id = f"{analysis.version}:{self._key(doc, analysis)}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         if not analysis.exact:
@@ -832,6 +880,23 @@ class Server:
                     suppress=True,  # both Droid file kinds are JSONC (comments allowed)
                 )
             )
+            probed = doc.probe_findings(analysis.version)
+            if probed:
+                result.extend(
+                    actions.quick_fixes(
+                        doc.text,
+                        probed,
+                        [probing.severity(f) for f in probed],
+                        positions,
+                        start,
+                        end,
+                        params.context.diagnostics,
+                        target,
+                        self.scrub,
+                        suppress=False,  # a live result, not something to silence in the file
+                        source=convert.PROBE_SOURCE,
+                    )
+                )
         if actions.wanted(actions.FIX_ALL_KIND, only) and actions.has_safe_fix(analysis.findings):
             action = types.CodeAction(
                 title="Fix all safely fixable factory-lint problems",
@@ -877,6 +942,151 @@ class Server:
         positions = self._positions(doc)
         action.edit = actions.workspace_edit(target, positions, [edit] if edit else [])
         return action
+
+    # --- "Probe this model" ------------------------------------------------------------------
+
+    async def _tree(self, doc: OpenDocument) -> Analysis:
+        """A tree of the current text (a full lint's when one is due anyway)."""
+        analysis = await self.analyse(doc)
+        if analysis is None or analysis.version != doc.version or analysis.text is not doc.text:
+            analysis = self.current_tree(doc)
+        return analysis
+
+    async def on_code_lens(self, params: types.CodeLensParams) -> RawResult | list[Any]:
+        if not self.settings.probe_code_lens:
+            return []
+        doc = self.docs.get(params.text_document.uri)
+        if doc is None:
+            return []
+        analysis = await self._tree(doc)
+        if analysis.kind is None:
+            return []
+        positions = convert.Positions(doc.source_for(analysis), self.encoding)
+        tooltips: dict[str | None, str] = {}  # by base URL: few distinct ones, many entries
+
+        def tooltip(entry: ModelEntry) -> str:
+            if entry.base_url not in tooltips:
+                tooltips[entry.base_url] = self.scrub(probing.tooltip(entry))
+            return tooltips[entry.base_url]
+
+        lenses = [
+            {
+                "range": positions.range_json(entry.start, entry.end),
+                "command": {
+                    "title": probing.LENS_TITLE,
+                    "command": probing.PROBE_COMMAND,
+                    "arguments": [doc.uri, entry.index, analysis.version],
+                    "tooltip": tooltip(entry),
+                },
+            }
+            for entry in probing.entries(analysis.text, analysis.kind, analysis.document)
+        ]
+        return RawResult(lenses)
+
+    def _show(self, level: str, message: str) -> None:
+        kind = {
+            "error": types.MessageType.Error,
+            "warning": types.MessageType.Warning,
+        }.get(level, types.MessageType.Info)
+        with contextlib.suppress(Exception):
+            self.ls.window_show_message(
+                types.ShowMessageParams(type=kind, message=self.scrub(message))
+            )
+
+    async def on_probe_command(self, *arguments: Any) -> dict[str, Any] | None:
+        """``factory-lint.probeModel``: probe one custom model, show the result as diagnostics."""
+        request = probing.parse_arguments(arguments)
+        if isinstance(request, str):
+            self._show("error", request)
+            return None
+        doc = self.docs.get(request.uri)
+        if doc is None:
+            self._show("warning", "Probe this model: the document is not open in the server.")
+            return None
+        analysis = await self._tree(doc)
+        if analysis.kind is None:
+            self._show("warning", "Probe this model: not a Droid settings or config file.")
+            return None
+        offset = None
+        if request.position is not None:
+            line, character = request.position
+            offset = doc.source_for(analysis).offset_at(line, character, self.encoding)
+        found = probing.entries(analysis.text, analysis.kind, analysis.document)
+        entry = probing.select(found, request, offset)
+        if entry is None or analysis.version is None:
+            what = (
+                f"no custom model at {probing.where(analysis.kind, request.index)}"
+                if request.index is not None
+                else "the cursor is not inside a custom model"
+            )
+            self._show("warning", f"Probe this model: {what}.")
+            return None
+        key = (doc.uri, analysis.version, entry.index)
+        task = self._probing.get(key)
+        if task is None:  # the same entry of the same text is probed once at a time
+            task = asyncio.ensure_future(
+                self._probe(doc, analysis.text, analysis.version, analysis.kind, entry)
+            )
+            self._probing[key] = task
+            task.add_done_callback(lambda done: self._forget_probe(key, done))
+        # A cancelled request (the client gave up) does not stop the probe or lose its result.
+        return await asyncio.shield(task)
+
+    def _forget_probe(self, key: tuple[str, int, int], task: asyncio.Task[Any]) -> None:
+        if self._probing.get(key) is task:
+            del self._probing[key]
+        if not task.cancelled() and task.exception() is not None:
+            self._failed("probe", task.exception() or RuntimeError())
+
+    async def _probe(
+        self, doc: OpenDocument, text: str, version: int, kind: Kind, entry: ModelEntry
+    ) -> dict[str, Any]:
+        index, label = entry.index, entry.label
+        try:
+            async with self._probe_slots:
+                findings = await probing.in_daemon_thread(
+                    functools.partial(probing.run_probe, text, kind, index)
+                )
+        except Exception as error:
+            # e.g. a CA bundle that is not PEM; the message names files, never a key.
+            self._show(
+                "error",
+                f"factory-lint probe of {label} ({probing.where(kind, index)}) could not run: "
+                f"{type(error).__name__}: {error}",
+            )
+            return {"uri": doc.uri, "entryIndex": index, "version": version, "error": True}
+        shown = self.docs.get(doc.uri) is doc and doc.version == version and doc.text is text
+        if shown:
+            if doc.probes_version != version:
+                doc.probes = {}
+                doc.probes_version = version
+            doc.probes[index] = findings
+            doc.probes_serial += 1
+            await self._show_probe_results(doc)
+        level, message = probing.summary(label, kind, index, findings, shown)
+        self._show(level, message)
+        return {
+            "uri": doc.uri,
+            "entryIndex": index,
+            "version": version,
+            "shown": shown,
+            "findings": [
+                {"code": f.code, "severity": probing.severity(f), "message": self.scrub(f.message)}
+                for f in findings
+            ],
+        }
+
+    async def _show_probe_results(self, doc: OpenDocument) -> None:
+        """Make the client show the document's diagnostics again, probe results included."""
+        if self.client.pull:
+            # The next pull includes them; ask for one when the client lets us.
+            if self.client.refresh:
+                self._refresh_pull()
+            return
+        analysis = await self.analyse(doc)
+        if analysis is not None and analysis.version == doc.version:
+            self.publish(doc, analysis)
+        # Otherwise a lint of the current version is on its way and will include them.
 
 
 def _result_key(analysis: Analysis) -> int:

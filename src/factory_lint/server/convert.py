@@ -13,6 +13,8 @@ from factory_lint.server.analysis import changed_region
 from factory_lint.text import SourceText
 
 SOURCE = "factory-lint"
+#: The source of the diagnostics of "Probe this model" (live checks, not lint).
+PROBE_SOURCE = "factory-lint probe"
 SEVERITIES: dict[Severity, types.DiagnosticSeverity] = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -99,6 +101,7 @@ def diagnostic_json(
     positions: Positions,
     version: int | None,
     tags: bool = True,
+    source: str = SOURCE,
 ) -> dict[str, Any]:
     """The same diagnostic as :func:`diagnostic`, built directly as JSON-ready data.
 
@@ -114,7 +117,7 @@ def diagnostic_json(
         "range": positions.range_json(finding.start, finding.end),
         "severity": int(SEVERITIES[severity]),
         "code": finding.code,
-        "source": SOURCE,
+        "source": source,
         "message": message,
         "data": data,
     }

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from factory_lint.findings import Finding
 from factory_lint.server.analysis import Analysis, LintSetup
 from factory_lint.text import SourceText
 
@@ -75,6 +76,12 @@ class OpenDocument:
     #: What was last pushed: the version and whether it held any diagnostics.
     published: tuple[int, bool] | None = None
     published_key: object = None
+    #: "Probe this model" results for version ``probes_version``, by entry index (scrubbed
+    #: findings, offsets into that version's text); dropped when the text changes.
+    probes: dict[int, list[Finding]] = field(default_factory=dict)
+    probes_version: int | None = None
+    #: Bumped whenever ``probes`` changes (part of the published result's identity).
+    probes_serial: int = 0
     _source: SourceText | None = field(default=None, repr=False)
 
     def source(self) -> SourceText:
@@ -92,6 +99,18 @@ class OpenDocument:
         if analysis.text is self.text:
             return self.source()
         return SourceText(analysis.text)
+
+    def probe_findings(self, version: int | None) -> list[Finding]:
+        """The probe findings that belong to ``version`` of the text (entry order)."""
+        if not self.probes or version is None or self.probes_version != version:
+            return []
+        return [f for index in sorted(self.probes) for f in self.probes[index]]
+
+    def drop_probes(self) -> None:
+        if self.probes:
+            self.probes = {}
+            self.probes_serial += 1
+        self.probes_version = None
 
     def current(self) -> Analysis | None:
         """The analysis of the current text, if there is one."""

@@ -4,7 +4,8 @@ Both sources use the same shape; the settings may sit under a ``factoryLint`` se
 given flat::
 
     {"factoryLint": {"select": ["FL2"], "ignore": ["FL104"],
-                     "severity": {"FL303": "error", "FL105": "off"}, "debounceMs": 150}}
+                     "severity": {"FL303": "error", "FL105": "off"}, "debounceMs": 150,
+                     "probeCodeLens": false}}
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class ServerSettings:
     incremental_min_chars: int = 50_000
     #: Quiet time after which an incrementally linted document is linted in full.
     full_lint_delay_ms: int = 400
+    #: Offer a "Probe this model" code lens on each custom model entry (off: no network).
+    probe_code_lens: bool = False
 
 
 def _strings(value: object) -> tuple[str, ...] | None:
@@ -120,11 +123,11 @@ def parse_settings(
                 warnings.append("`incrementalMinChars` must be a non-negative number")
             else:
                 changes["incremental_min_chars"] = number
-        elif key == "useConfigFile":
+        elif key in ("useConfigFile", "probeCodeLens"):
             if isinstance(value, bool):
-                changes["use_config"] = value
+                changes["use_config" if key == "useConfigFile" else "probe_code_lens"] = value
             else:
-                warnings.append("`useConfigFile` must be true or false")
+                warnings.append(f"`{key}` must be true or false")
         elif key in ("trace", "path", "interpreter", "enable"):
             continue  # client-side settings of the editor extensions
         else:
