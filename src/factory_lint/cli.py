@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat every file as committed (used by the pre-commit hook)",
     )
     parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every file again instead of reusing the results of unchanged files "
+        "(cached in $XDG_CACHE_HOME/factory-lint, else ~/.cache/factory-lint; "
+        "--fix and --diff never use the cache)",
+    )
     parser.add_argument("--version", action="version", version=f"factory-lint {__version__}")
     return parser
 
@@ -153,13 +160,15 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
         use_config=not args.no_config,
         strict=args.strict,
     )
-    if not args.pre_commit:
-        from factory_lint.files import prefetch_git_ignored
-
-        prefetch_git_ignored(Path(name) for name in paths if name != "-")
     diffs: list[str] = []
     fixed_files = 0
     fixes_applied = 0
+
+    cache = None
+    if not (args.no_cache or args.fix or args.diff):
+        from factory_lint.cache import Cache
+
+        cache = Cache()
 
     def lint(name: str) -> Outcome:
         if name == "-":
@@ -176,12 +185,17 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
             fix=args.fix and not args.diff,
             want_fixed=args.fix or args.diff,
             unsafe=args.unsafe_fixes,
+            cache=cache,
         )
 
     # Files are linted in parallel when there are many, except when fixes are written.
     parallel = not args.fix and "-" not in paths
     begin_batch()
     try:
+        if not args.pre_commit:
+            from factory_lint.files import prefetch_git_ignored
+
+            prefetch_git_ignored(Path(name) for name in paths if name != "-")
         for _name, outcome in lint_paths(paths, lint, parallel):
             if isinstance(outcome, FileError):
                 print(f"factory-lint: {outcome}", file=sys.stderr)

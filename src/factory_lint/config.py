@@ -53,6 +53,11 @@ def find_config(start: Path) -> Config:
     return _find_config(start.resolve())
 
 
+def find_config_in(resolved: Path) -> Config:
+    """:func:`find_config` for a folder that is already resolved."""
+    return _find_config(resolved)
+
+
 class _ConfigMemo:
     """The config that applies in each folder, remembered for the life of the process (the
     language server clears it when config files change: ``_find_config.cache_clear()``).
@@ -72,7 +77,8 @@ class _ConfigMemo:
         found = self.found
         visited: list[Path] = []
         config: Config | None = None
-        for folder in (start, *start.parents):
+        folder = start
+        while True:
             config = found.get(folder)
             if config is not None:
                 break
@@ -80,6 +86,10 @@ class _ConfigMemo:
             config = _own_config(folder)
             if config is not None:
                 break
+            parent = folder.parent
+            if parent == folder:
+                break
+            folder = parent
         if config is None:
             config = Config()
         for folder in visited:

@@ -102,14 +102,19 @@ def git_root(start: Path) -> Path | None:
     memo = _BATCH.git_roots if _BATCH is not None else None
     visited: list[Path] = []
     found: Path | None = None
-    for folder in (start, *start.parents):
+    folder = start
+    while True:
         if memo is not None and folder in memo:
             found = memo[folder]
             break
         visited.append(folder)
-        if (folder / ".git").exists():
+        if os.path.exists(os.path.join(folder, ".git")):
             found = folder
             break
+        parent = folder.parent
+        if parent == folder:
+            break
+        folder = parent
     if memo is not None:
         for folder in visited:
             memo[folder] = found
@@ -150,10 +155,10 @@ def _resolve_file(path: Path) -> Path:
             mode = None
     if mode is None or stat.S_ISLNK(mode):
         return path.resolve() if path.exists() else path.absolute()
-    return _resolved_folder(path.parent) / path.name
+    return resolved_folder(path.parent) / path.name
 
 
-def _resolved_folder(folder: Path) -> Path:
+def resolved_folder(folder: Path) -> Path:
     """``folder.resolve()``, remembered during a batch."""
     if _BATCH is None:
         return folder.resolve()
@@ -199,7 +204,7 @@ def file_info(
     resolved = _resolve_file(path)
     home = factory_home()
     try:
-        in_home = resolved.parent == _resolved_folder(home)
+        in_home = resolved.parent == resolved_folder(home)
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         in_home = False
     repo = git_root(resolved.parent)
@@ -235,7 +240,7 @@ def prefetch_git_ignored(paths: Iterable[Path]) -> None:
     by_repo: dict[Path, list[Path]] = {}
     for path in paths:
         try:
-            resolved = path.resolve()
+            resolved = _resolve_file(path)
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             continue
         repo = git_root(resolved.parent)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from factory_lint.config import Config, find_config
+from factory_lint.cache import Cache, Entry
+from factory_lint.config import Config, find_config_in
 from factory_lint.context import FileInfo
 from factory_lint.engine import LintResult, Options, lint_text
-from factory_lint.files import FileError, decode, file_info, read_file
+from factory_lint.files import FileError, decode, file_info, read_file, resolved_folder
 from factory_lint.findings import Finding
 from factory_lint.fixes import FileChangedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
 from factory_lint.kinds import Kind, resolve_kind
 from factory_lint.report import FileReport
 from factory_lint.secrets import secret_spans
+from factory_lint.text import SourceText
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,14 @@ def lint_one(
     fix: bool = False,
     want_fixed: bool = False,
     unsafe: bool = False,
+    cache: Cache | None = None,
 ) -> Outcome:
-    """Lint ``name`` (or ``data`` when given, for stdin) and apply fixes when asked."""
+    """Lint ``name`` (or ``data`` when given, for stdin) and apply fixes when asked.
+
+    With ``cache``, a file on disk whose result is cached (see :mod:`factory_lint.cache`) is
+    not linted again, and a linted one is remembered; fixing never uses the cache. The result
+    of a cached file has no parsed tree (``result.document`` is empty).
+    """
     path = Path(name) if name != "-" else None
     mode = None
     if data is None:
@@ -73,13 +82,22 @@ def lint_one(
         data, text, problems, mode = loaded.data, loaded.text, loaded.problems, loaded.mode
     else:
         text, problems = decode(data)
+    entry = None
+    if cache is not None and path is not None and not want_fixed:
+        entry = cache.entry(name, request.kind, data)
+        if entry.record is not None:
+            hit = _cached(cache, entry, name, path, text, mode, request)
+            if hit is not None:
+                return hit
     document = parse_with(text, problems)
     kind, note = resolve_kind(path, document.root, request.kind)
     if kind is None:
+        if cache is not None and entry is not None:
+            cache.store(entry, None, note, False)
         return Outcome(FileReport(name, None, note))
     config = Config()
     if request.use_config:
-        config = find_config(path.parent if path is not None else Path.cwd())
+        config = find_config_in(resolved_folder(path.parent if path is not None else Path.cwd()))
     options = options_for(request, config, path)
     spans = secret_spans(document.root)
     secrets = [value for _, _, value in spans]
@@ -91,6 +109,18 @@ def lint_one(
     result = lint_text(text, kind, info, options, document, spans)
     outcome = Outcome(FileReport(name, result), failed=_fails(result, request.strict))
     outcome.secrets = secrets
+    if cache is not None and entry is not None:
+        cache.store(
+            entry,
+            kind,
+            None,
+            bool(secrets),
+            cache.result_key(entry, _options_key(options), info),
+            result.findings,
+            result.severities,
+            result.secret_spans,
+            secrets,
+        )
     if want_fixed:
         _fix(
             outcome,
@@ -107,6 +137,42 @@ def lint_one(
             request.strict,
         )
     return outcome
+
+
+def _options_key(options: Options) -> tuple[tuple[object, ...], ...]:
+    return (options.select, options.ignore, options.severity)
+
+
+def _cached(
+    cache: Cache,
+    entry: Entry,
+    name: str,
+    path: Path,
+    text: str,
+    mode: int | None,
+    request: LintRequest,
+) -> Outcome | None:
+    """The outcome of ``name`` from the cache, or None when its result must be computed."""
+    if entry.kind is None:
+        return Outcome(FileReport(name, None, entry.note))  # skipped: not a Droid file
+    if entry.kind not in ("settings", "legacy"):
+        return None
+    config = find_config_in(resolved_folder(path.parent)) if request.use_config else Config()
+    options = options_for(request, config, path)
+    info = file_info(path, mode, request.pre_commit, has_secrets=entry.has_secrets)
+    found = cache.cached_result(entry, cache.result_key(entry, _options_key(options), info))
+    if found is None:
+        return None
+    findings, severities, spans = found
+    result = LintResult(
+        cast(Kind, entry.kind),
+        SourceText(text),
+        Document(None, [], []),
+        findings,
+        severities,
+        spans,
+    )
+    return Outcome(FileReport(name, result), failed=_fails(result, request.strict))
 
 
 def _duplicates(problems: list[SyntaxProblem]) -> int:

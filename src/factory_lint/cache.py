@@ -1,0 +1,247 @@
+"""A cache of lint results, so that files that have not changed are not linted again.
+
+One small JSON file per linted path under ``$XDG_CACHE_HOME/factory-lint`` (else
+``~/.cache/factory-lint``). An entry is used only when everything a result depends on is
+unchanged, in two stages:
+
+1. the file's bytes, its name as given, ``--kind``, and factory-lint itself (version, Python,
+   and the size and time stamp of every module and data file of the package): these decide the
+   file's kind (or why it is skipped) and whether it holds anything credential-shaped;
+2. the options in force (``--select``, ``--ignore``, the configuration file's settings) and
+   everything :class:`~factory_lint.context.FileInfo` tells the rules: the path, the scope, whether
+   the file is committed (git-ignored or not), its mode, and the text of every related file
+   (``settings.local.json`` next to it, the user's ``~/.factory`` files).
+
+An entry holds the findings after the engine's scrubbing and the offsets of the secrets (for
+masking), never the file's text; a file whose findings would carry a secret anyway (in a fix's
+text) is not cached. Entries are written atomically with mode 600 in a folder of mode 700; a
+cache that cannot be read or written is ignored. ``--fix`` and ``--diff`` never use the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from factory_lint import __version__
+from factory_lint.context import FileInfo
+from factory_lint.findings import Edit, Finding, Fix, Severity
+
+#: Changes when the layout of an entry changes.
+CACHE_FORMAT = 1
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# factory-lint's cache (CACHEDIR.TAG)\n"
+
+
+def default_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "factory-lint"
+
+
+def _code_stamp() -> str:
+    """What identifies this factory-lint: its version, the Python running it, and the size and
+    modification time of every file of the package (an edited or reinstalled module, a new
+    catalog, give a new stamp)."""
+    package = Path(__file__).resolve().parent
+    parts = [__version__, sys.version, sys.platform, str(CACHE_FORMAT)]
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".json")):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                parts.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+    return _digest("\n".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Entry:
+    """A file's cached facts: stage 1 (kind, note, secrets) and, when present, its result."""
+
+    __slots__ = ("content", "has_secrets", "kind", "note", "record", "slot")
+
+    def __init__(self, slot: Path, content: str, record: dict[str, Any] | None) -> None:
+        self.slot = slot
+        self.content = content
+        #: The stored record when its first stage matches this file, else None.
+        self.record = record if record is not None and record.get("content") == content else None
+        self.kind: str | None = self.record.get("kind") if self.record else None
+        self.note: str | None = self.record.get("note") if self.record else None
+        self.has_secrets = bool(self.record.get("has_secrets")) if self.record else False
+
+
+class Cache:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or default_folder()
+        self.entries = self.folder / f"v{CACHE_FORMAT}"
+        self.stamp = _code_stamp()
+        self._ready = False
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def entry(self, name: str, forced_kind: str | None, data: bytes) -> Entry:
+        slot_key = f"{os.path.abspath(name)}\0{name}\0{forced_kind}"
+        slot = self.entries / (_digest(slot_key.encode("utf-8", "surrogatepass"))[:40] + ".json")
+        content = _digest(
+            b"\0".join((self.stamp.encode(), slot_key.encode("utf-8", "surrogatepass"), data))
+        )
+        record = None
+        try:
+            with open(slot, "rb") as handle:
+                loaded = json.loads(handle.read())
+            if isinstance(loaded, dict):
+                record = loaded
+        except (OSError, ValueError):
+            record = None
+        return Entry(slot, content, record)
+
+    @staticmethod
+    def result_key(entry: Entry, options: tuple[Any, ...], info: FileInfo) -> str:
+        """The second stage: the options and the file's place, on top of the first stage."""
+        facts = [
+            entry.content,
+            [list(part) for part in options],
+            info.path,
+            info.scope,
+            info.committed,
+            info.mode,
+            [
+                [related.path, related.name, related.level, _digest(_utf8(related.text))]
+                for related in info.related
+            ],
+        ]
+        return _digest(_utf8(json.dumps(facts, ensure_ascii=False)))
+
+    @staticmethod
+    def cached_result(
+        entry: Entry, key: str
+    ) -> tuple[list[Finding], list[Severity], list[tuple[int, int]]] | None:
+        record = entry.record
+        if record is None or record.get("key") != key:
+            return None
+        try:
+            findings = [_finding(raw) for raw in record["findings"]]
+            severities: list[Severity] = list(record["severities"])
+            spans = [(int(start), int(end)) for start, end in record["spans"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if len(severities) != len(findings):
+            return None
+        return findings, severities, spans
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def store(
+        self,
+        entry: Entry,
+        kind: str | None,
+        note: str | None,
+        has_secrets: bool,
+        key: str | None = None,
+        findings: list[Finding] | None = None,
+        severities: list[Severity] | None = None,
+        spans: list[tuple[int, int]] | None = None,
+        secrets: list[str] | None = None,
+    ) -> None:
+        """Remember a file's facts (and its result when ``key`` is given); silently does nothing
+        when the cache cannot be written or the result cannot be stored exactly and safely."""
+        record: dict[str, Any] = {
+            "content": entry.content,
+            "kind": kind,
+            "note": note,
+            "has_secrets": has_secrets,
+        }
+        if key is not None and findings is not None and severities is not None:
+            encoded = [_encode(finding) for finding in findings]
+            if not _safe(encoded, secrets or []) or [_finding(raw) for raw in encoded] != findings:
+                key = None  # a result that would not come back identical (or holds a secret)
+            else:
+                record.update(key=key, findings=encoded, severities=severities, spans=spans or [])
+        try:
+            text = json.dumps(record, ensure_ascii=False, allow_nan=False)
+        except ValueError:
+            return
+        self._write(entry.slot, _utf8(text))
+
+    def _write(self, slot: Path, data: bytes) -> None:
+        try:
+            if not self._ready:
+                os.makedirs(self.entries, mode=0o700, exist_ok=True)
+                tag = self.folder / "CACHEDIR.TAG"
+                if not tag.exists():
+                    tag.write_text(_TAG, encoding="utf-8")
+                self._ready = True
+            temporary = slot.with_name(f"{slot.name}.{os.getpid()}.tmp")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(handle, data)
+            finally:
+                os.close(handle)
+            os.replace(temporary, slot)
+        except OSError:
+            pass
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _encode(finding: Finding) -> list[Any]:
+    fix = finding.fix
+    return [
+        finding.code,
+        finding.message,
+        finding.start,
+        finding.end,
+        finding.pointer,
+        None
+        if fix is None
+        else [fix.description, [[e.start, e.end, e.text] for e in fix.edits], fix.safe],
+        finding.severity,
+        finding.help,
+        finding.data,
+    ]
+
+
+def _finding(raw: list[Any]) -> Finding:
+    code, message, start, end, pointer, fix, severity, help_text, data = raw
+    return Finding(
+        code,
+        message,
+        start,
+        end,
+        pointer,
+        None if fix is None else Fix(fix[0], tuple(Edit(s, e, t) for s, e, t in fix[1]), fix[2]),
+        severity,
+        help_text,
+        data,
+    )
+
+
+def _safe(encoded: list[list[Any]], secrets: list[str]) -> bool:
+    """Nothing secret in what is stored beyond the engine-scrubbed message, help and pointer:
+    the fix's description and texts, and the extra data, hold no secret of the document and
+    nothing key-shaped (what the engine's scrubbing would mask)."""
+    from factory_lint.engine import scrub
+
+    values = sorted({secret for secret in secrets if len(secret) >= 4}, key=len, reverse=True)
+    for raw in encoded:
+        fix, data = raw[5], raw[8]
+        texts = [json.dumps(data, ensure_ascii=False)] if data else []
+        if fix is not None:
+            texts.append(fix[0])
+            texts.extend(edit[2] for edit in fix[1])
+        for text in texts:
+            if any(secret in text for secret in values) or scrub(text, values) != text:
+                return False
+    return True

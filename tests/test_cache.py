@@ -1,0 +1,274 @@
+"""The result cache and the parallel lint: same output as a fresh serial run, always.
+
+The cache (``$XDG_CACHE_HOME/factory-lint``; tests/conftest.py gives every test its own) must
+give back exactly what linting would, must notice every change that changes a result (the file,
+the options, the configuration, the file's mode, whether git ignores it, the files merged with it),
+and must never hold a secret or a file's text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factory_lint.cli import main
+
+GOLDEN = Path(__file__).parent / "golden"
+KEY = "sk-ant-api03-" + "Q7vTz2Lm9Xc4Rb8Np1Kd6Hw3Jf5Gs0Ye" * 3 + "AA"
+
+
+def model(key: str) -> str:
+    return (
+        '{ "model": "claude-sonnet-4-5", "provider": "anthropic", '
+        f'"baseUrl": "https://api.anthropic.com", "apiKey": "{key}" }}'
+    )
+
+
+def lint(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(["--output-format", "json", *args], stdout=out)
+    return status, out.getvalue()
+
+
+def cache_files(cache_home: Path) -> list[Path]:
+    folder = cache_home / "factory-lint"
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def cache_home() -> Path:
+    return Path(os.environ["XDG_CACHE_HOME"])
+
+
+def golden_inputs() -> list[Path]:
+    return sorted(p for p in GOLDEN.rglob("*.json") if "expected" not in p.name)
+
+
+def test_cached_results_equal_fresh_ones_on_every_golden_file() -> None:
+    files = [str(p) for p in golden_inputs()]
+    assert len(files) > 50
+    for output_format in ("json", "full", "concise", "sarif", "github"):
+        args = ["--output-format", output_format, "--statistics", *files]
+        fresh_out, cold_out, warm_out = io.StringIO(), io.StringIO(), io.StringIO()
+        fresh = main([*args, "--no-cache"], stdout=fresh_out)
+        cold = main(args, stdout=cold_out)
+        warm = main(args, stdout=warm_out)
+        assert fresh == cold == warm
+        assert fresh_out.getvalue() == cold_out.getvalue() == warm_out.getvalue(), output_format
+    assert len(cache_files(cache_home())) >= len(files)
+
+
+def test_a_cache_hit_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
+    first = lint(str(target))
+    calls = []
+    import factory_lint.runner as runner
+
+    original = runner.lint_text
+    monkeypatch.setattr(runner, "lint_text", lambda *a, **k: calls.append(1) or original(*a, **k))
+    assert lint(str(target)) == first
+    assert calls == []  # answered from the cache
+    assert lint("--no-cache", str(target)) == first
+    assert calls == [1]
+
+
+def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [] }\n')
+    assert lint(str(target))[0] == 0
+    target.write_text('{ "customModels": [ { "model": "m", "provider": "claude" } ] }\n')
+    status, out = lint(str(target))
+    assert status == 1 and "FL201" in out
+
+
+def test_options_and_configuration_are_part_of_the_key(tmp_path: Path) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
+    assert "FL104" in lint(str(target))[1]
+    assert "FL104" not in lint("--ignore", "FL104", str(target))[1]
+    assert "FL104" in lint(str(target))[1]
+    (tmp_path / ".factory-lint.toml").write_text('ignore = ["unknown-key"]\n')
+    from factory_lint.config import _find_config
+
+    _find_config.cache_clear()  # a new config file, as between two runs of the command
+    assert "FL104" not in lint(str(target))[1]
+    (tmp_path / ".factory-lint.toml").write_text('[severity]\nFL104 = "error"\n')
+    _find_config.cache_clear()
+    status, out = lint(str(target))
+    assert status == 1 and '"severity": "error"' in out
+
+
+def test_related_files_are_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FL702 (a favourite naming no model) depends on the models of the files merged with this
+    one: a changed settings.local.json next to it changes the result."""
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(tmp_path / "home"))
+    factory = tmp_path / "project" / ".factory"
+    factory.mkdir(parents=True)
+    target = factory / "settings.json"
+    target.write_text('{ "modelFavorites": ["custom:Local-0"] }\n')
+    missing = lint(str(target))[1]
+    assert "FL702" in missing
+    (factory / "settings.local.json").write_text(
+        '{ "customModels": [ { "model": "m", "displayName": "Local", "provider": "openai", '
+        '"baseUrl": "http://localhost:8000/v1", "apiKey": "x" } ] }\n'
+    )
+    assert "FL702" not in lint(str(target))[1]
+    (factory / "settings.local.json").unlink()
+    assert lint(str(target))[1] == missing
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix file modes")
+def test_the_mode_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(home))
+    target = home / ".factory" / "settings.json"
+    target.parent.mkdir(parents=True)
+    target.write_text(f'{{ "customModels": [ {model(KEY)} ] }}\n')
+    target.chmod(0o644)
+    assert "FL502" in lint(str(target))[1]
+    target.chmod(0o600)
+    assert "FL502" not in lint(str(target))[1]
+    target.chmod(0o640)
+    assert "FL502" in lint(str(target))[1]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_ignoring_the_file_is_part_of_the_key(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    target = repo / ".factory" / "settings.local.json"
+    target.parent.mkdir()
+    target.write_text(f'{{ "customModels": [ {model(KEY)} ] }}\n')
+    assert "FL501" in lint(str(target))[1]
+    (repo / ".gitignore").write_text(".factory/settings.local.json\n")
+    from factory_lint import files
+
+    files._IGNORED.clear()  # what git said is remembered for a run; this is a new run
+    assert "FL501" not in lint(str(target))[1]
+
+
+def test_the_cache_holds_no_secret_and_no_text(tmp_path: Path) -> None:
+    target = tmp_path / "repo" / ".factory" / "settings.json"
+    target.parent.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    text = (
+        f'{{ "customModels": [ {model(KEY)}, {model("Bearer " + KEY[::-1])} ],\n'
+        f'  "{KEY[5:40]}": 1, "unknownKey": "some plain text value" }}\n'
+    )
+    target.write_text(text)
+    cold = lint(str(target))
+    assert "FL501" in cold[1]
+    assert lint(str(target)) == cold
+    stored = "".join(p.read_text(encoding="utf-8") for p in cache_files(cache_home()))
+    assert stored
+    for secret in (KEY, KEY[13:40], KEY[::-1][:30], KEY[5:40]):
+        assert secret not in stored
+    assert "some plain text value" not in stored
+
+
+def test_fixing_never_uses_or_fills_the_cache(tmp_path: Path) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text(
+        '{ "customModels": [ { "model": "m", "provider": "Anthropic", '
+        '"baseUrl": "https://api.anthropic.com", "apiKey": "${K}" } ] }\n'
+    )
+    main(["--diff", str(target)], stdout=io.StringIO())
+    main(["--fix", str(target)], stdout=io.StringIO())
+    assert cache_files(cache_home()) == []
+    assert '"anthropic"' in target.read_text()
+
+
+def test_no_cache_writes_nothing_and_an_unusable_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
+    expected = lint("--no-cache", str(target))
+    assert cache_files(cache_home()) == []
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert lint(str(target)) == expected
+    assert lint(str(target)) == expected
+
+
+def test_a_damaged_entry_is_ignored(tmp_path: Path) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
+    expected = lint(str(target))
+    entries = [p for p in cache_files(cache_home()) if p.suffix == ".json"]
+    assert len(entries) == 1
+    record = json.loads(entries[0].read_text())
+    for damaged in ("{", "[]", json.dumps({**record, "findings": [["FL104"]]})):
+        entries[0].write_text(damaged)
+        assert lint(str(target)) == expected
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("FACTORY_LINT_OUTPUT_FORMAT", None)
+    return subprocess.run(
+        [sys.executable, "-m", "factory_lint", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_many_files_in_parallel_give_the_serial_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past 32 files the CLI lints on several processes; the report is the same as a serial
+    run's, in the order of the paths, with unreadable files reported in place."""
+    sources = golden_inputs()
+    names = []
+    for index in range(90):
+        folder = tmp_path / f"p{index:03d}" / ".factory"
+        folder.mkdir(parents=True)
+        source = sources[index % len(sources)]
+        target = folder / source.name
+        target.write_bytes(source.read_bytes())
+        names.append(str(target.relative_to(tmp_path)))
+    names.insert(40, "p999/.factory/settings.json")  # missing: exit 2, reported in place
+    monkeypatch.chdir(tmp_path)
+    import factory_lint.parallel as parallel_module
+
+    for output_format in ("concise", "json"):
+        args = ["--output-format", output_format, "--statistics", *names]
+        parallel = _run(args, tmp_path)
+        assert "Found" in parallel.stderr or output_format == "json"
+        warm = _run(args, tmp_path)
+        assert (warm.returncode, warm.stdout, warm.stderr) == (
+            parallel.returncode,
+            parallel.stdout,
+            parallel.stderr,
+        )
+        threshold = parallel_module.PARALLEL_MIN_FILES
+        parallel_module.PARALLEL_MIN_FILES = 10**6  # serial, in this process
+        try:
+            out = io.StringIO()
+            capsys.readouterr()
+            status = main(["--no-cache", *args], stdout=out)
+        finally:
+            parallel_module.PARALLEL_MIN_FILES = threshold
+        assert (status, out.getvalue(), capsys.readouterr().err) == (
+            parallel.returncode,
+            parallel.stdout,
+            parallel.stderr,
+        )
+        assert status == 2
