@@ -25,6 +25,7 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z0-9_$.+\-]+")
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _LOW_SURROGATE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SEPARATORS = frozenset(' \t\n\r{}[]:,"')
 _VALUE_START = re.compile(r"""["'{\[\-0-9A-Za-z_$]""")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
@@ -175,20 +176,18 @@ class _Parser:
                     "breaks may separate JSON tokens",
                     self.pos,
                     self.pos + 1,
-                    fix=" " if char != "\ufeff" or self.joins_words(self.pos) else "",
+                    fix="" if char == "\ufeff" and self.deletable(self.pos) else " ",
                 )
                 self.pos += 1
                 continue
             return
 
-    def joins_words(self, offset: int) -> bool:
-        """True when deleting the character at ``offset`` would join two tokens (`2<BOM>0`)."""
-        text = self.text
-        return (
-            0 < offset < self.length - 1
-            and _WORD.match(text, offset - 1, offset) is not None
-            and _WORD.match(text, offset + 1) is not None
-        )
+    def deletable(self, offset: int) -> bool:
+        """True when deleting the character at ``offset`` cannot join the tokens around it
+        (as `2<BOM>0` would become `20`, and `/<BOM>/` a comment)."""
+        before = self.text[offset - 1] if offset > 0 else ""
+        after = self.text[offset + 1] if offset + 1 < self.length else ""
+        return not before or not after or before in _SEPARATORS or after in _SEPARATORS
 
     def comma_fix(self, offset: int, here: int) -> str | None:
         """The fix for a comma missing at ``offset`` before the token at ``here``, if certain.
