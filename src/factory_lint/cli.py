@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -85,7 +84,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
         return probe(args[1:], out)
     try:
-        return _lint(build_parser().parse_args(args), out)
+        status = _lint(build_parser().parse_args(args), out)
     except KeyboardInterrupt:
         return 130
     except Exception as error:
@@ -97,6 +96,21 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         if os.environ.get("FACTORY_LINT_DEBUG"):
             raise
         return EXIT_INTERNAL
+    if argv is None and stdout is None:
+        _exit_now(status)
+    return status
+
+
+def _exit_now(status: int) -> None:
+    """End the process at once when run as a command: everything is written, and tearing the
+    interpreter down (freeing every module, catalog and tree one by one) only costs time.
+    When the output cannot be flushed, return and let the interpreter report it as usual."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        return
+    os._exit(status)
 
 
 def _explain(args: list[str], out: TextIO) -> int:
@@ -123,8 +137,7 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     from factory_lint.files import MAX_FILE_BYTES, FileError, begin_batch, discover, end_batch
     from factory_lint.parallel import lint_paths, slim
     from factory_lint.report import FileReport, render, render_statistics
-    from factory_lint.rules.registry import resolve
-    from factory_lint.runner import LintRequest, Outcome, lint_one
+    from factory_lint.runner import LintRequest, Outcome, lint_cached, lint_one
 
     output_format = (
         args.output_format or os.environ.get(ENV_FORMAT) or ("full" if out.isatty() else "concise")
@@ -137,6 +150,8 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_USAGE
     select, ignore = _split(args.select), _split(args.ignore)
     for selector in (*select, *ignore):
+        from factory_lint.rules.registry import resolve  # the rules load only when needed
+
         if not resolve(selector):
             print(f"factory-lint: no rule matches {selector!r}", file=sys.stderr)
             return EXIT_USAGE
@@ -193,10 +208,18 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     begin_batch()
     try:
         if not args.pre_commit:
-            from factory_lint.files import prefetch_git_ignored
+            # One git call for all files, made when the first file needs git's answer.
+            from factory_lint.files import defer_git_prefetch
 
-            prefetch_git_ignored(Path(name) for name in paths if name != "-")
-        for _name, outcome in lint_paths(paths, lint, parallel):
+            defer_git_prefetch(Path(name) for name in paths if name != "-")
+        cached = None
+        if cache is not None:
+            store = cache
+
+            def cached(name: str) -> Outcome | None:
+                return lint_cached(name, request, store)
+
+        for _name, outcome in lint_paths(paths, lint, parallel, cached):
             if isinstance(outcome, FileError):
                 print(f"factory-lint: {outcome}", file=sys.stderr)
                 status = max(status, EXIT_USAGE)
@@ -275,6 +298,8 @@ def _summary(reports: Sequence[object], fixed_files: int, fixes: int) -> str:
 
 
 def _diff(path: str, before: str, after: str, secrets: list[str]) -> str:
+    import difflib
+
     from factory_lint.report import safe_text
     from factory_lint.secrets import redact
 

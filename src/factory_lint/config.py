@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from factory_lint.findings import SEVERITY_RANK, Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_FILES = (".factory-lint.toml", "pyproject.toml")
 
@@ -67,7 +64,7 @@ class _ConfigMemo:
     """
 
     def __init__(self) -> None:
-        self.found: dict[Path, Config] = {}
+        self.found: dict[str, Config] = {}
 
     def cache_clear(self) -> None:
         self.found.clear()
@@ -75,9 +72,9 @@ class _ConfigMemo:
     def __call__(self, start: Path) -> Config:
         """The config for the resolved folder ``start``."""
         found = self.found
-        visited: list[Path] = []
+        visited: list[str] = []
         config: Config | None = None
-        folder = start
+        folder = str(start)
         while True:
             config = found.get(folder)
             if config is not None:
@@ -86,7 +83,7 @@ class _ConfigMemo:
             config = _own_config(folder)
             if config is not None:
                 break
-            parent = folder.parent
+            parent = os.path.dirname(folder)
             if parent == folder:
                 break
             folder = parent
@@ -97,20 +94,37 @@ class _ConfigMemo:
         return config
 
 
-def _own_config(folder: Path) -> Config | None:
+def _own_config(folder: str) -> Config | None:
     for name in CONFIG_FILES:
-        candidate = folder / name
-        if candidate.is_file():
-            table = _read_table(candidate)
+        candidate = os.path.join(folder, name)
+        if _is_file(candidate):
+            path = Path(candidate)
+            table = _read_table(path)
             if table is not None:
-                return parse_config(table, candidate)
+                return parse_config(table, path)
     return None
+
+
+def _is_file(path: str) -> bool:
+    """``Path(path).is_file()``, without building a Path for the usual missing file."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (FileNotFoundError, ValueError):
+        return False
+    except OSError:
+        return Path(path).is_file()  # the same answer (or error) as before for the rest
 
 
 _find_config = _ConfigMemo()
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
+    # Imported here: most runs find no configuration file, and the parser costs start-up time.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -5,15 +5,39 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
-from factory_lint import rules as _rules  # noqa: F401  (registers every rule family)
 from factory_lint.context import FileInfo, LintContext
 from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind
-from factory_lint.rules.registry import CHECKERS, RULES, resolve
 from factory_lint.secrets import looks_like_key, redact, secret_spans
 from factory_lint.text import SourceText
+
+if TYPE_CHECKING:
+    from factory_lint.rules.registry import Checker, Rule
+
+
+def _registry() -> ModuleType:
+    """The rule registry, with every rule family registered. Imported on first use: a run
+    whose results all come from the cache never loads the rules."""
+    from factory_lint.rules import registry
+
+    return registry
+
+
+def resolve(selector: str) -> list[Rule]:
+    return cast("list[Rule]", _registry().resolve(selector))
+
+
+def _checkers() -> list[Checker]:
+    return cast("list[Checker]", _registry().CHECKERS)
+
+
+def _rules() -> dict[str, Rule]:
+    return cast("dict[str, Rule]", _registry().RULES)
+
 
 _KEY_TOKEN = re.compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
 _SUPPRESS = re.compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
@@ -28,7 +52,7 @@ class Options:
     severity: tuple[tuple[str, Severity], ...] = ()
 
     def enabled_codes(self) -> set[str]:
-        codes = {r.code for s in self.select for r in resolve(s)} if self.select else set(RULES)
+        codes = {r.code for s in self.select for r in resolve(s)} if self.select else set(_rules())
         for selector in self.ignore:
             codes -= {r.code for r in resolve(selector)}
         return codes
@@ -37,7 +61,7 @@ class Options:
         for selector, severity in self.severity:
             if any(r.code == finding.code for r in resolve(selector)):
                 return severity
-        return finding.severity or RULES[finding.code].severity
+        return finding.severity or _rules()[finding.code].severity
 
 
 @dataclass(slots=True)
@@ -59,7 +83,7 @@ class LintResult:
 
 
 def run_checks(context: LintContext) -> Iterator[Finding]:
-    for check in CHECKERS:
+    for check in _checkers():
         yield from check(context)
 
 

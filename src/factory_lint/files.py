@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.jsonc import SyntaxProblem
@@ -16,6 +16,15 @@ from factory_lint.kinds import base_name, in_factory_dir
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 DROID_FILES = ("settings.json", "settings.local.json", "config.json")
+
+
+def __getattr__(name: str) -> Any:
+    # ``subprocess`` is imported only when git is asked (``files.subprocess`` still works).
+    if name == "subprocess":
+        import subprocess
+
+        return subprocess
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class FileError(Exception):
@@ -127,6 +136,12 @@ class _Batch:
     def __init__(self) -> None:
         self.git_roots: dict[Path, Path | None] = {}
         self.resolved: dict[Path, Path] = {}
+        self.places: dict[Path, tuple[bool, Path | None]] = {}
+        self.listings: dict[Path, list[tuple[str, str, Path]]] = {}
+        self.user_files: list[tuple[str, Path]] | None = None
+        self.home: Path | None = None
+        #: paths whose git-ignore status is fetched together on the first question
+        self.unasked: list[Path] = []
 
 
 _BATCH: _Batch | None = None
@@ -159,13 +174,39 @@ def _resolve_file(path: Path) -> Path:
 
 
 def resolved_folder(folder: Path) -> Path:
-    """``folder.resolve()``, remembered during a batch."""
+    """``folder.resolve()``, remembered during a batch.
+
+    In a batch a folder that is not a symlink resolves to its parent's resolution plus its
+    name (one ``lstat`` instead of one per component: many files in sibling folders share
+    their parents)."""
     if _BATCH is None:
         return folder.resolve()
-    resolved = _BATCH.resolved.get(folder)
-    if resolved is None:
-        resolved = _BATCH.resolved[folder] = folder.resolve()
+    memo = _BATCH.resolved
+    resolved = memo.get(folder)
+    if resolved is not None:
+        return resolved
+    pending: list[Path] = []  # folders below the first one resolved, innermost first
+    current = folder
+    while True:
+        resolved = memo.get(current)
+        if resolved is not None:
+            break
+        parent = current.parent
+        if current.name in ("", ".", "..") or parent == current or _is_link_or_missing(current):
+            resolved = memo[current] = current.resolve()
+            break
+        pending.append(current)
+        current = parent
+    for below in reversed(pending):
+        resolved = memo[below] = resolved / below.name
     return resolved
+
+
+def _is_link_or_missing(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return True
 
 
 def discover(cwd: Path) -> Iterator[Path]:
@@ -202,12 +243,7 @@ def file_info(
     ``settings.local.json`` counts as not committed while linting stays fast for many files.
     """
     resolved = _resolve_file(path)
-    home = factory_home()
-    try:
-        in_home = resolved.parent == resolved_folder(home)
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        in_home = False
-    repo = git_root(resolved.parent)
+    in_home, repo = _place(resolved.parent)
     scope: Scope
     if in_home:
         scope, committed = "user", repo is not None
@@ -221,6 +257,28 @@ def file_info(
     return FileInfo(str(path), scope, committed or pre_commit, mode, related)
 
 
+def _place(folder: Path) -> tuple[bool, Path | None]:
+    """Whether the resolved ``folder`` is Droid's home, and its git work tree (remembered
+    during a batch)."""
+    if _BATCH is not None:
+        known = _BATCH.places.get(folder)
+        if known is not None:
+            return known
+        if _BATCH.home is None:
+            _BATCH.home = factory_home()
+        home = _BATCH.home
+    else:
+        home = factory_home()
+    try:
+        in_home = folder == resolved_folder(home)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        in_home = False
+    place = (in_home, git_root(folder))
+    if _BATCH is not None:
+        _BATCH.places[folder] = place
+    return place
+
+
 #: path → ignored by git, filled by :func:`prefetch_git_ignored` (one git call per repository).
 _IGNORED: dict[Path, bool] = {}
 
@@ -230,8 +288,23 @@ def is_git_ignored(path: Path, repo: Path) -> bool:
     tracked, not ignored, or git cannot tell (no git, not a real repository)."""
     if path in _IGNORED:
         return _IGNORED[path]
+    if _BATCH is not None and _BATCH.unasked:
+        # The first question of a batch asks git about every file of the batch at once.
+        unasked, _BATCH.unasked = _BATCH.unasked, []
+        prefetch_git_ignored(unasked)
+        if path in _IGNORED:
+            return _IGNORED[path]
     _IGNORED.update(_check_ignore(repo, [path]))
     return _IGNORED.get(path, False)
+
+
+def defer_git_prefetch(paths: Iterable[Path]) -> None:
+    """:func:`prefetch_git_ignored` for the paths of the current batch, done only when a file
+    first needs git's answer (most runs lint no literal key in a git work tree)."""
+    if _BATCH is None:
+        prefetch_git_ignored(paths)
+    else:
+        _BATCH.unasked.extend(paths)
 
 
 def prefetch_git_ignored(paths: Iterable[Path]) -> None:
@@ -251,6 +324,8 @@ def prefetch_git_ignored(paths: Iterable[Path]) -> None:
 
 
 def _check_ignore(repo: Path, paths: list[Path]) -> dict[Path, bool]:
+    import subprocess
+
     try:
         result = subprocess.run(
             ["git", "-C", str(repo), "check-ignore", "--stdin", "-z"],
@@ -298,21 +373,46 @@ def related_files(resolved: Path, scope: Scope, in_home: bool) -> tuple[RelatedF
     and, for a project file, the user's ~/.factory files."""
     folder = resolved.parent
     found: list[RelatedFile] = []
+    for name, role, neighbour in _droid_files_in(folder):
+        if name == resolved.name:
+            continue
+        text = _cached_text(neighbour)
+        if text is not None:
+            found.append(RelatedFile(str(neighbour), role, text, "folder"))
+    if scope == "project" and not in_home:
+        for role, user_file in _user_files():
+            text = _cached_text(user_file)
+            if text is not None:
+                found.append(RelatedFile(str(user_file), role, text, "user"))
+    return tuple(found)
+
+
+def _droid_files_in(folder: Path) -> list[tuple[str, str, Path]]:
+    """(name, role, path) of the Droid files in ``folder``, by name (listed once per batch)."""
+    if _BATCH is not None:
+        known = _BATCH.listings.get(folder)
+        if known is not None:
+            return known
     try:
         names = sorted(os.listdir(folder))
     except OSError:
         names = []
+    listing = []
     for name in names:
         role = base_name(Path(name))
-        if role not in DROID_FILES or name == resolved.name:
-            continue
-        text = _cached_text(folder / name)
-        if text is not None:
-            found.append(RelatedFile(str(folder / name), role, text, "folder"))
-    if scope == "project" and not in_home:
-        home = factory_home()
-        for role in DROID_FILES:
-            text = _cached_text(home / role)
-            if text is not None:
-                found.append(RelatedFile(str(home / role), role, text, "user"))
-    return tuple(found)
+        if role in DROID_FILES:
+            listing.append((name, role, folder / name))
+    if _BATCH is not None:
+        _BATCH.listings[folder] = listing
+    return listing
+
+
+def _user_files() -> list[tuple[str, Path]]:
+    """(role, path) of the user's ~/.factory files, whether they exist or not."""
+    if _BATCH is not None and _BATCH.user_files is not None:
+        return _BATCH.user_files
+    home = factory_home()
+    user_files = [(role, home / role) for role in DROID_FILES]
+    if _BATCH is not None:
+        _BATCH.user_files = user_files
+    return user_files

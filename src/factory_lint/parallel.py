@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 
 from factory_lint.config import ConfigError
 from factory_lint.files import FileError
@@ -33,10 +33,37 @@ Result = tuple[str, "Outcome | FileError | ConfigError"]
 _TASK: Task | None = None
 
 
-def lint_paths(names: Sequence[str], task: Task, parallel: bool = True) -> Iterator[Result]:
+def lint_paths(
+    names: Sequence[str],
+    task: Task,
+    parallel: bool = True,
+    cached: Callable[[str], Outcome | None] | None = None,
+) -> Iterator[Result]:
     """``(name, task(name))`` for every name, in order; a :class:`FileError` or
-    :class:`ConfigError` the task raises is yielded in place of its outcome."""
+    :class:`ConfigError` the task raises is yielded in place of its outcome.
+
+    ``cached(name)``: the outcome from the result cache, or None. When there are many files,
+    this process answers what it can from the cache first (cheap, and not worth a process), and
+    only the files left over are linted in parallel.
+    """
     jobs = _jobs(len(names)) if parallel else 1
+    if jobs == 1:
+        for name in names:
+            yield name, _attempt(task, name)
+        return
+    found: list[Outcome | FileError | ConfigError | None] = [None] * len(names)
+    if cached is not None:
+        found = [_attempt_cached(cached, name) for name in names]
+    missing = [name for name, outcome in zip(names, found, strict=True) if outcome is None]
+    linted = _lint_all(missing, task, _jobs(len(missing)))
+    try:
+        for name, outcome in zip(names, found, strict=True):
+            yield (name, outcome) if outcome is not None else next(linted)
+    finally:
+        linted.close()
+
+
+def _lint_all(names: list[str], task: Task, jobs: int) -> Generator[Result, None, None]:
     if jobs > 1:
         try:
             yield from _parallel(names, task, jobs)
@@ -45,6 +72,15 @@ def lint_paths(names: Sequence[str], task: Task, parallel: bool = True) -> Itera
             pass  # no processes here (a sandbox, a broken pool): lint in this process
     for name in names:
         yield name, _attempt(task, name)
+
+
+def _attempt_cached(
+    cached: Callable[[str], Outcome | None], name: str
+) -> Outcome | FileError | ConfigError | None:
+    try:
+        return cached(name)
+    except (FileError, ConfigError) as error:
+        return error
 
 
 def _jobs(count: int) -> int:

@@ -9,18 +9,29 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from factory_lint import __version__
 from factory_lint.engine import LintResult
 from factory_lint.findings import Finding, Severity
-from factory_lint.rules.registry import RULES
 from factory_lint.secrets import redact
 from factory_lint.text import SourceText
+
+if TYPE_CHECKING:
+    from factory_lint.rules.registry import Rule
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
 JSON_VERSION = 1
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "fix": "32"}
+
+
+def _rule(code: str) -> Rule:
+    """A finding's rule; the registry (every rule family) is imported only for a report that
+    has findings: results from the cache carry none of it."""
+    from factory_lint.rules.registry import RULES
+
+    return RULES[code]
 
 
 @dataclass(slots=True)
@@ -131,7 +142,7 @@ def safe_text(text: str) -> str:
 
 
 def _finding_json(path: str, result: LintResult, finding: Finding, severity: Severity) -> object:
-    rule = RULES[finding.code]
+    rule = _rule(finding.code)
     fix = None
     if finding.fix is not None:
         fix = {
@@ -185,7 +196,7 @@ def render_concise(reports: Sequence[FileReport]) -> str:
             continue
         for finding, severity in zip(report.result.findings, report.result.severities, strict=True):
             position = report.result.source.position(finding.start)
-            rule = RULES[finding.code]
+            rule = _rule(finding.code)
             lines.append(
                 f"{safe_text(report.path)}:{position.line + 1}:{position.column + 1}: {severity}: "
                 f"{safe_text(finding.message)} [{finding.code} {rule.name}]"
@@ -205,7 +216,7 @@ def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
         source = result.source
         spans = _SpanIndex(result.secret_spans)
         for finding, severity in zip(result.findings, result.severities, strict=True):
-            rule = RULES[finding.code]
+            rule = _rule(finding.code)
             start = source.position(finding.start)
             end = source.position(max(finding.end, finding.start))
             header = (
@@ -263,7 +274,7 @@ def render_github(reports: Sequence[FileReport]) -> str:
             continue
         for finding, severity in zip(report.result.findings, report.result.severities, strict=True):
             bounds = _range(report.result.source, finding)
-            rule = RULES[finding.code]
+            rule = _rule(finding.code)
             props = ",".join(
                 [
                     f"file={_github_escape(safe_text(report.path), True)}",
@@ -286,12 +297,12 @@ def render_sarif(reports: Sequence[FileReport]) -> str:
     rules = [
         {
             "id": code,
-            "name": RULES[code].name,
-            "shortDescription": {"text": RULES[code].summary},
-            "fullDescription": {"text": RULES[code].why},
-            "helpUri": RULES[code].url,
-            "help": {"text": RULES[code].fix},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[RULES[code].severity]},
+            "name": _rule(code).name,
+            "shortDescription": {"text": _rule(code).summary},
+            "fullDescription": {"text": _rule(code).why},
+            "helpUri": _rule(code).url,
+            "help": {"text": _rule(code).fix},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[_rule(code).severity]},
         }
         for code in used
     ]
@@ -377,5 +388,5 @@ def render_statistics(reports: Sequence[FileReport]) -> str:
             counts[(finding.code, severity)] += 1
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return "\n".join(
-        f"{count:5d}  {code}  {severity:<7}  {RULES[code].name}" for (code, severity), count in rows
+        f"{count:5d}  {code}  {severity:<7}  {_rule(code).name}" for (code, severity), count in rows
     )

@@ -139,6 +139,16 @@ def lint_one(
     return outcome
 
 
+def lint_cached(name: str, request: LintRequest, cache: Cache) -> Outcome | None:
+    """The outcome of the file ``name`` from ``cache``, or None when it must be linted."""
+    path = Path(name)
+    loaded = read_file(path)
+    entry = cache.entry(name, request.kind, loaded.data)
+    if entry.record is None:
+        return None
+    return _cached(cache, entry, name, path, loaded.text, loaded.mode, request)
+
+
 def _options_key(options: Options) -> tuple[tuple[object, ...], ...]:
     return (options.select, options.ignore, options.severity)
 

@@ -29,8 +29,17 @@ SERVING_STATUSES = frozenset({"native", "compatible", "deprecated"})
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
 
 
+@functools.cache
 def _glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile(re.escape(glob).replace(r"\*", "[a-z0-9-]+"))
+
+
+def _host_matches(glob: str, host: str) -> bool:
+    """``host`` is ``glob`` (a host name, ``*`` standing for one label part); a glob without
+    ``*`` is compared as text, so most hosts never need a regular expression."""
+    if "*" not in glob:
+        return host == glob
+    return _glob_regex(glob).fullmatch(host) is not None
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -74,7 +83,6 @@ class Endpoint:
     accepts_families: frozenset[str] = field(repr=False, default=frozenset())
     #: high | medium | low: how sure the reference is about this record
     confidence: str = field(repr=False, default="high")
-    _host_patterns: tuple[re.Pattern[str], ...] = field(repr=False, default=())
 
     @property
     def is_local(self) -> bool:
@@ -90,7 +98,7 @@ class Endpoint:
     def matches_host(self, host: str) -> bool:
         """Whether ``host`` (a host name, any case) is one of this endpoint's hosts."""
         host = host.lower().rstrip(".").strip("[]")
-        return any(p.fullmatch(host) for p in self._host_patterns)
+        return any(_host_matches(glob, host) for glob in self.hosts)
 
     def base_url_for(self, style: Style, host: str | None = None) -> str | None:
         """The base URL to recommend for ``style``, preferring a variant on ``host``.
@@ -178,7 +186,6 @@ def _make_endpoint(raw: Mapping[str, Any]) -> Endpoint:
         path_prefixes=MappingProxyType(prefixes),
         accepts_families=frozenset(str(f) for f in raw.get("accepts_families", ())),
         confidence=str(raw.get("confidence", "high")),
-        _host_patterns=tuple(_glob_regex(h) for h in hosts),
     )
 
 
@@ -197,22 +204,23 @@ def _by_id() -> Mapping[str, Endpoint]:
 @dataclass(frozen=True)
 class _HostIndex:
     exact: Mapping[str, Endpoint]
-    wildcards: tuple[tuple[re.Pattern[str], Endpoint], ...]
+    #: (host glob with ``*``, endpoint)
+    wildcards: tuple[tuple[str, Endpoint], ...]
     by_port: Mapping[int, Endpoint]
 
 
 @functools.cache
 def _host_index() -> _HostIndex:
     exact: dict[str, Endpoint] = {}
-    wildcards: list[tuple[re.Pattern[str], Endpoint]] = []
+    wildcards: list[tuple[str, Endpoint]] = []
     by_port: dict[int, Endpoint] = {}
     for endpoint in endpoints():
         if endpoint.local_port is not None:
             by_port.setdefault(endpoint.local_port, endpoint)
             continue
-        for host, pattern in zip(endpoint.hosts, endpoint._host_patterns, strict=True):
+        for host in endpoint.hosts:
             if "*" in host:
-                wildcards.append((pattern, endpoint))
+                wildcards.append((host, endpoint))
             else:
                 exact.setdefault(host, endpoint)
     return _HostIndex(MappingProxyType(exact), tuple(wildcards), MappingProxyType(by_port))
@@ -264,8 +272,8 @@ def endpoint_for_url(url: str, *, guess_by_port: bool = False) -> Endpoint | Non
         return index.by_port.get(port) if port is not None else None
     found = index.exact.get(host)
     if found is None:
-        for pattern, endpoint in index.wildcards:
-            if pattern.fullmatch(host):
+        for glob, endpoint in index.wildcards:
+            if _glob_regex(glob).fullmatch(host):
                 found = endpoint
                 break
     if found is None and guess_by_port and port is not None:

@@ -57,35 +57,46 @@ def _as_int(value: Any) -> int | None:
 
 
 @functools.cache
+def _table(endpoint: str) -> Mapping[str, ModelInfo] | None:
+    """Model id or alias -> ModelInfo for one endpoint (None when the catalog has none); built
+    on first use, so linting a file reads only the endpoints it names."""
+    models = load_json("models.json")["endpoints"].get(endpoint)
+    if models is None:
+        return None
+    table: dict[str, ModelInfo] = {}
+    for model_id, raw in models.items():
+        info = ModelInfo(
+            id=model_id,
+            endpoint=endpoint,
+            family=raw.get("family"),
+            max_output_tokens=_as_int(raw.get("max_output_tokens")),
+            context_window=_as_int(raw.get("context_window")),
+            params_total=_as_float(raw.get("params_total")),
+            params_active=_as_float(raw.get("params_active")),
+            open_weights=raw.get("open_weights"),
+            deprecated=raw.get("deprecated"),
+            retired=raw.get("retired"),
+            source=str(raw.get("source", "")),
+            aliases=tuple(raw.get("aliases", ())),
+            params_source=raw.get("params_source"),
+            params_confidence=raw.get("params_confidence"),
+            limits_inferred=bool(raw.get("limits_inferred", False)),
+        )
+        table[model_id] = info
+    for info in list(table.values()):
+        for alias in info.aliases:
+            table.setdefault(alias, info)
+    return MappingProxyType(table)
+
+
+@functools.cache
 def _tables() -> Mapping[str, Mapping[str, ModelInfo]]:
     """endpoint id -> (model id or alias -> ModelInfo)."""
-    data = load_json("models.json")
     out: dict[str, Mapping[str, ModelInfo]] = {}
-    for endpoint, models in data["endpoints"].items():
-        table: dict[str, ModelInfo] = {}
-        for model_id, raw in models.items():
-            info = ModelInfo(
-                id=model_id,
-                endpoint=endpoint,
-                family=raw.get("family"),
-                max_output_tokens=_as_int(raw.get("max_output_tokens")),
-                context_window=_as_int(raw.get("context_window")),
-                params_total=_as_float(raw.get("params_total")),
-                params_active=_as_float(raw.get("params_active")),
-                open_weights=raw.get("open_weights"),
-                deprecated=raw.get("deprecated"),
-                retired=raw.get("retired"),
-                source=str(raw.get("source", "")),
-                aliases=tuple(raw.get("aliases", ())),
-                params_source=raw.get("params_source"),
-                params_confidence=raw.get("params_confidence"),
-                limits_inferred=bool(raw.get("limits_inferred", False)),
-            )
-            table[model_id] = info
-        for info in list(table.values()):
-            for alias in info.aliases:
-                table.setdefault(alias, info)
-        out[endpoint] = MappingProxyType(table)
+    for endpoint in load_json("models.json")["endpoints"]:
+        table = _table(endpoint)
+        if table is not None:
+            out[endpoint] = table
     return MappingProxyType(out)
 
 
@@ -95,7 +106,7 @@ def models_for(endpoint_id: str) -> dict[str, ModelInfo]:
     The catalog lists every id the sources know for first-party APIs; for aggregators, local
     servers and gateways it is a sample, so absence there means "not known", not "invalid".
     """
-    return dict(_tables().get(endpoint_id, {}))
+    return dict(_table(endpoint_id) or {})
 
 
 def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
@@ -106,8 +117,7 @@ def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
     Ollama ``:latest`` is dropped, and a ``-cloud`` / ``:cloud`` tag falls back to the
     Ollama Cloud entry (whose ``endpoint`` is then ``ollama-cloud``).
     """
-    tables = _tables()
-    table = tables.get(endpoint_id)
+    table = _table(endpoint_id)
     if not table:
         return None
     found = table.get(model_id)
@@ -119,7 +129,7 @@ def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
         if model_id.endswith(":latest"):
             return table.get(model_id[: -len(":latest")])
         if _OLLAMA_CLOUD_TAG.search(model_id):
-            cloud = tables.get("ollama-cloud", {})
+            cloud = _table("ollama-cloud") or {}
             return cloud.get(_OLLAMA_CLOUD_TAG.sub("", model_id))
     return None
 
@@ -158,7 +168,7 @@ def model_family(model_id: str) -> str | None:
 @functools.cache
 def families_for(endpoint_id: str) -> frozenset[str]:
     """Model families an endpoint is known to serve (empty when nothing is known)."""
-    families = {m.family for m in _tables().get(endpoint_id, {}).values() if m.family}
+    families = {m.family for m in (_table(endpoint_id) or {}).values() if m.family}
     endpoint = endpoint_by_id(endpoint_id)
     if endpoint is not None:
         families |= endpoint.accepts_families
@@ -180,7 +190,7 @@ def suggest_models(endpoint_id: str, model_id: str, n: int = 3) -> list[str]:
     """
     from difflib import SequenceMatcher
 
-    table = _tables().get(endpoint_id)
+    table = _table(endpoint_id)
     if not table or n <= 0:
         return []
     query = model_id.strip().lower()
