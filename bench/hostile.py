@@ -2,9 +2,10 @@
 """Hostile inputs: time and peak memory of `factory-lint` on each, printed as a table.
 
 Every input is generated at run time into a temporary folder (nothing big is committed). Each
-case runs the real CLI in a fresh process (``python -m factory_lint --output-format json``),
-measured with ``os.wait4`` (wall time, peak RSS of that process), and then the parser alone
-in-process under ``tracemalloc`` (peak Python allocation for the syntax tree).
+case runs the real CLI in a fresh process (``factory-lint --output-format json``; ``full`` for
+the minified case), measured for wall time and peak RSS (the process's own ``VmHWM``), and then
+the parser alone in another process under ``tracemalloc`` (peak Python allocation for the
+decoded text and the syntax tree).
 
     .venv/bin/python bench/hostile.py                 # the full sizes (50 MB, 100,000 models, …)
     .venv/bin/python bench/hostile.py --scale 0.1     # a tenth of the sizes, ~10x faster
@@ -310,49 +311,64 @@ class Measurement:
     summary: str
 
 
+_CLI_CHILD = """
+import atexit, os, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    with open(os.environ["FL_PEAK_FILE"], "w") as out:
+                        out.write(line.split()[1])
+    except OSError:
+        pass
+atexit.register(_peak)
+from factory_lint.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def run_cli(
     path: str, stdin: Path | None, kind: str | None, output_format: str, timeout: float
 ) -> tuple[int, float, float, str, str]:
     """Run the CLI in a fresh process: (exit code, seconds, peak RSS in MB, stdout, stderr).
 
-    The peak RSS comes from ``os.wait4``. Linux keeps a process's high-water mark across
-    ``exec``, so it includes this (small) parent's RSS at fork time: this script never loads
-    the big inputs itself, and the parser is measured in a separate process.
+    The peak RSS is the process's own high-water mark (``VmHWM`` in /proc, written at exit),
+    not ``wait4``'s ``ru_maxrss``, which Linux carries over from the parent across ``exec``.
     """
-    command = [
-        sys.executable,
-        "-m",
-        "factory_lint",
-        "--no-config",
-        "--output-format",
-        output_format,
-    ]
+    arguments = ["--no-config", "--output-format", output_format]
     if kind:
-        command += ["--kind", kind]
-    command.append(path)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        arguments += ["--kind", kind]
+    arguments.append(path)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile() as peak_file,
+    ):
         feed = open(stdin, "rb") if stdin is not None else subprocess.DEVNULL  # noqa: SIM115
+        environment = {**os.environ, "FL_PEAK_FILE": peak_file.name}
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdin=feed, stdout=out, stderr=err)
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(0.005)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _CLI_CHILD, *arguments],
+            stdin=feed,
+            stdout=out,
+            stderr=err,
+            env=environment,
+        )
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         seconds = time.perf_counter() - started
         if stdin is not None:
             feed.close()  # type: ignore[union-attr]
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    peak = usage.ru_maxrss / 1024  # KiB on Linux
+        recorded = Path(peak_file.name).read_text().strip()
+    peak = int(recorded) / 1024 if recorded else float("nan")  # VmHWM is in kB
     if seconds > timeout:
         return -9, seconds, peak, stdout, "timed out"
     return process.returncode, seconds, peak, stdout, stderr
@@ -414,8 +430,33 @@ def measure_parse(path: str, timeout: float) -> tuple[float | None, float | None
     return seconds, peak / MB
 
 
+_MAKE_CHILD = """
+import importlib.util, json, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("hostile_bench", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+sys.modules["hostile_bench"] = module
+spec.loader.exec_module(module)
+case = next(c for c in module.CASES if c.name == sys.argv[2])
+path, stdin = case.make(Path(sys.argv[3]), float(sys.argv[4]))
+print(json.dumps([path, str(stdin) if stdin is not None else None]))
+"""
+
+
+def make_in_child(case: Case, folder: Path, scale: float) -> tuple[str, Path | None]:
+    """Generate the input in another process, so that this one stays small."""
+    result = subprocess.run(
+        [sys.executable, "-c", _MAKE_CHILD, __file__, case.name, str(folder), str(scale)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path, stdin = json.loads(result.stdout)
+    return path, Path(stdin) if stdin is not None else None
+
+
 def run(case: Case, folder: Path, scale: float, timeout: float) -> Measurement:
-    path, stdin = case.make(folder, scale)
+    path, stdin = make_in_child(case, folder, scale)
     output_format = "full" if case.name.startswith("minified") else "json"
     size = 0
     readable: str | None = None
