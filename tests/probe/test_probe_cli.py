@@ -203,6 +203,9 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             env=env,
             text=True,
+            # A test run started in the background (nohup, `cmd &` in a script) inherits SIGINT
+            # ignored; give the probe the default handler a terminal would.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
         )
         deadline = time.monotonic() + 15
         while not server.requests and time.monotonic() < deadline:
