@@ -14,6 +14,11 @@ check-jsonschema gets the schema factory-lint ships (schemas/settings.schema.jso
 ``--schemafile``. Targets (issue 2): factory-lint at most 0.2x check-jsonschema's wall time on
 one file; 1,000 files in under 0.5 s.
 
+factory-lint runs twice per round: ``cold``, with an empty result cache for every run (a new
+``$XDG_CACHE_HOME``, made before the clock starts; the run lints every file and fills the
+cache), and ``warm``, with the cache the warm-up run filled (every file answered from it, as
+on a second run over unchanged files). Both are reported; the targets are judged on each.
+
 Byte code: both tools run with ``PYTHONPYCACHEPREFIX`` pointing at a fresh temporary folder and
 without ``PYTHONDONTWRITEBYTECODE``, so after the warm-up run both load cached byte code, as they
 do after a normal ``pip install`` (an editable install with byte-code writing off would otherwise
@@ -101,15 +106,35 @@ def write_tree(folder: Path, documents: list[dict[str, Any]]) -> list[str]:
     return paths
 
 
+class Command(list[str]):
+    """A command line; ``fresh_cache`` runs it each time with a new, empty result cache."""
+
+    fresh_cache = False
+
+
+def cold(command: Sequence[str]) -> Command:
+    made = Command(command)
+    made.fresh_cache = True
+    return made
+
+
 class Runner:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], scratch: Path) -> None:
         self.env = env
+        self.scratch = scratch
+        self.caches = 0
 
     def once(self, command: Sequence[str]) -> tuple[float, float, int, str]:
         """Wall seconds, CPU seconds (user + system of the child), exit status, output tail."""
+        env = self.env
+        if isinstance(command, Command) and command.fresh_cache:
+            self.caches += 1
+            folder = self.scratch / f"cold-cache-{self.caches}"
+            folder.mkdir(parents=True)
+            env = {**env, "XDG_CACHE_HOME": str(folder)}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=False, env=self.env)
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -122,7 +147,11 @@ class Runner:
             _, _, code, output = self.once(commands[name])
             if code != 0:
                 sys.exit(f"bench: {name} failed (exit {code}) on {label}:\n{output}")
-            if name == "factory-lint" and "--version" not in commands[name] and output.strip():
+            if (
+                name.startswith("factory-lint")
+                and "--version" not in commands[name]
+                and output.strip()
+            ):
                 print(f"bench: note: factory-lint reported findings on {label}:\n{output[:600]}")
         wall: dict[str, list[float]] = {name: [] for name in names}
         cpu: dict[str, list[float]] = {name: [] for name in names}
@@ -164,7 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         env.pop("FACTORY_LINT_OUTPUT_FORMAT", None)
-        runner = Runner(env)
+        # The warm runs' cache lives here; each cold run gets a new empty one (Runner.once).
+        env["XDG_CACHE_HOME"] = str(Path(tmp) / "warm-cache")
+        runner = Runner(env, Path(tmp))
 
         def version(command: list[str]) -> str:
             _, _, code, output = runner.once(command)
@@ -206,48 +237,58 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             runner.compare(
                 "one typical settings.json",
-                {"factory-lint": [*fl, fixture], "check-jsonschema": [*cj, fixture]},
+                {
+                    "factory-lint cold": cold([*fl, fixture]),
+                    "factory-lint warm": [*fl, fixture],
+                    "check-jsonschema": [*cj, fixture],
+                },
                 args.rounds,
             ),
             runner.compare(
                 f"{args.files:,} files in one call",
-                {"factory-lint": [*fl, *paths], "check-jsonschema": [*cj, *paths]},
+                {
+                    "factory-lint cold": cold([*fl, *paths]),
+                    "factory-lint warm": [*fl, *paths],
+                    "check-jsonschema": [*cj, *paths],
+                },
                 args.rounds,
             ),
         ]
         environment["load average after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
         print(
-            f"{'case':28} {'factory-lint':>13} {'check-jsonschema':>17} {'ratio':>6}"
-            f"   {'CPU: factory-lint':>17} {'check-jsonschema':>17} {'ratio':>6}"
+            f"{'case':28} {'tool':18} {'wall':>9} {'ratio':>6}   {'CPU':>9} {'ratio':>6}"
+            f"   {'fastest':>9}"
         )
         for result in results:
-            fl_t, cj_t = result["median"]["factory-lint"], result["median"]["check-jsonschema"]
-            fl_c, cj_c = (
-                result["cpu_median"]["factory-lint"],
-                result["cpu_median"]["check-jsonschema"],
-            )
-            print(
-                f"{result['case']:28} {fl_t * 1000:10.0f} ms {cj_t * 1000:14.0f} ms {fl_t / cj_t:5.2f}x"
-                f"   {fl_c * 1000:14.0f} ms {cj_c * 1000:14.0f} ms {fl_c / cj_c:5.2f}x"
-            )
+            cj_t = result["median"]["check-jsonschema"]
+            cj_c = result["cpu_median"]["check-jsonschema"]
+            for tool in result["median"]:
+                wall_t, cpu_t = result["median"][tool], result["cpu_median"][tool]
+                print(
+                    f"{result['case']:28} {tool:18} {wall_t * 1000:6.0f} ms {wall_t / cj_t:5.2f}x"
+                    f"   {cpu_t * 1000:6.0f} ms {cpu_t / cj_c:5.2f}x"
+                    f"   {result['min'][tool] * 1000:6.0f} ms"
+                )
         print(
-            f"(wall-time and CPU-time medians of {args.rounds} interleaved runs each; "
-            f"load average after: {environment['load average after']})"
+            f"(wall-time and CPU-time medians of {args.rounds} interleaved runs each, ratios to "
+            f"check-jsonschema; load average after: {environment['load average after']})"
         )
         print()
         one, many = results[1]["median"], results[2]["median"]
-        ratio = one["factory-lint"] / one["check-jsonschema"]
-        ok_one = ratio <= TARGET_ONE_FILE_RATIO
-        ok_many = many["factory-lint"] < TARGET_MANY_FILES_SECONDS
-        print(
-            f"target: one file at most {TARGET_ONE_FILE_RATIO}x check-jsonschema: "
-            f"{ratio:.2f}x  {'MET' if ok_one else 'MISSED'}"
-        )
-        print(
-            f"target: {args.files:,} files under {TARGET_MANY_FILES_SECONDS} s: "
-            f"{many['factory-lint']:.2f} s  {'MET' if ok_many else 'MISSED'}"
-        )
+        for state in ("cold", "warm"):
+            tool = f"factory-lint {state}"
+            ratio = one[tool] / one["check-jsonschema"]
+            ok_one = ratio <= TARGET_ONE_FILE_RATIO
+            ok_many = many[tool] < TARGET_MANY_FILES_SECONDS
+            print(
+                f"target ({state}): one file at most {TARGET_ONE_FILE_RATIO}x check-jsonschema: "
+                f"{ratio:.2f}x  {'MET' if ok_one else 'MISSED'}"
+            )
+            print(
+                f"target ({state}): {args.files:,} files under {TARGET_MANY_FILES_SECONDS} s: "
+                f"{many[tool]:.2f} s  {'MET' if ok_many else 'MISSED'}"
+            )
         if args.stages:
             print_stages(paths, runner)
 
@@ -275,9 +316,9 @@ json.loads = timed("json", json.loads)
 t0 = clock()
 from factory_lint.cli import main
 t1 = clock()
-main(["--output-format", "concise", sys.argv[1]], stdout=io.StringIO())
+main(["--no-cache", "--output-format", "concise", sys.argv[1]], stdout=io.StringIO())
 t2 = clock()
-main(["--output-format", "concise", sys.argv[1]], stdout=io.StringIO())
+main(["--no-cache", "--output-format", "concise", sys.argv[1]], stdout=io.StringIO())
 t3 = clock()
 print(json.dumps({
     "import cli": t1 - t0, "first lint": t2 - t1, "second lint": t3 - t2,
@@ -309,10 +350,11 @@ def print_stages(paths: list[str], runner: Runner) -> None:
         else:
             print(f"  {key:22} {statistics.median(s[key] for s in samples) * 1000:19.1f} ms")
 
-    from factory_lint.config import find_config
+    from factory_lint.cache import Cache
+    from factory_lint.config import _find_config, find_config
     from factory_lint.context import LintContext
     from factory_lint.engine import lint_text
-    from factory_lint.files import file_info, read_file
+    from factory_lint.files import begin_batch, end_batch, file_info, read_file
     from factory_lint.jsonc import parse, parse_tolerant
     from factory_lint.kinds import resolve_kind
     from factory_lint.rules.registry import CHECKERS
@@ -324,34 +366,61 @@ def print_stages(paths: list[str], runner: Runner) -> None:
     print(f"factory-lint, CPU per file on the {count:,} files (this process, best of 3):")
     lint_one(paths[0], LintRequest(pre_commit=True))  # load schemas and catalogs
 
-    def stage(label: str, function: Any, items: Sequence[Any]) -> list[Any]:
+    def stage(label: str, function: Any, items: Sequence[Any], fresh: Any = None) -> list[Any]:
+        """Best of 3; ``fresh()`` runs before each (untimed): what a new run would start with."""
         best, out = float("inf"), []
         for _ in range(3):
+            if fresh is not None:
+                fresh()
             start = time.process_time()
             out = [function(item) for item in items]
             best = min(best, time.process_time() - start)
         print(f"  {label:44} {best * 1e6 / count:8.0f} us")
         return out
 
+    def new_batch() -> None:
+        """As a new command-line run: no folder facts or configs remembered."""
+        end_batch()
+        _find_config.cache_clear()
+        begin_batch()
+
     loaded = stage("read and decode", lambda p: read_file(Path(p)), paths)
     texts = [item.text for item in loaded]
     documents = stage("parse", parse, texts)
     stage("parse_tolerant (no fast path, for reference)", parse_tolerant, texts)
     stage("resolve_kind", lambda i: resolve_kind(Path(paths[i]), documents[i].root), range(count))
-    stage("find_config", lambda p: find_config(Path(p).parent), paths)
+    stage("find_config", lambda p: find_config(Path(p).parent), paths, new_batch)
     stage("secret_spans", lambda d: secret_spans(d.root), documents)
-    infos = stage("file_info", lambda p: file_info(Path(p), None, True), paths)
+    infos = stage("file_info", lambda p: file_info(Path(p), None, True), paths, new_batch)
     sources = stage("SourceText", SourceText, texts)
     contexts = [LintContext(sources[i], documents[i], "settings", infos[i]) for i in range(count)]
     for check in CHECKERS:
         name = f"rule {check.__module__.rsplit('.', 1)[-1]}.{check.__name__}"
-        stage(f"  {name}", lambda c, check=check: list(check(c)), contexts)
+        stage(
+            f"  {name}",
+            # a new context per lint, as the engine makes (rules may memoise in it)
+            lambda c, check=check: list(check(LintContext(c.source, c.document, c.kind, c.info))),
+            contexts,
+        )
     stage(
         "lint_text (rules and engine)",
         lambda i: lint_text(texts[i], "settings", infos[i], None, documents[i]),
         range(count),
     )
-    stage("lint_one (the whole per-file path)", lambda p: lint_one(p, LintRequest()), paths)
+    stage(
+        "lint_one (the whole per-file path)", lambda p: lint_one(p, LintRequest()), paths, new_batch
+    )
+    with tempfile.TemporaryDirectory(prefix="factory-lint-bench-cache-") as folder:
+        cache = Cache(Path(folder))
+        for path in paths:
+            lint_one(path, LintRequest(), cache=cache)  # fill the cache
+        stage(
+            "lint_one answered from the cache (warm)",
+            lambda p: lint_one(p, LintRequest(), cache=cache),
+            paths,
+            new_batch,
+        )
+    end_batch()
 
 
 def _loop_seconds() -> float:

@@ -55,6 +55,10 @@ class LintContext:
     document: Document
     kind: Kind
     info: FileInfo = field(default_factory=FileInfo)
+    #: What one rule family derives from the document and wants to reuse in its other checks
+    #: of the same lint (e.g. the custom models as Droid loads them); lives as long as the
+    #: context, which is made anew for every lint.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def root(self) -> Node | None:

@@ -230,11 +230,22 @@ def endpoint_by_id(endpoint_id: str) -> Endpoint | None:
     return _by_id().get(endpoint_id)
 
 
+#: Answers for URLs up to this length are remembered (the same base URLs recur in file after
+#: file); longer ones are not kept in memory.
+_MEMO_MAX_LENGTH = 2048
+
+
 def split_host_port(url: str) -> tuple[str, int | None] | None:
     """``(host, explicit port)`` of a URL, host lower-cased without brackets; None if unusable.
 
     A URL without a scheme (``localhost:11434/v1``) is read as if it had one.
     """
+    if len(url) <= _MEMO_MAX_LENGTH:
+        return _split_host_port_memo(url)
+    return _split_host_port(url)
+
+
+def _split_host_port(url: str) -> tuple[str, int | None] | None:
     from urllib.parse import urlsplit
 
     text = url.strip()
@@ -251,6 +262,9 @@ def split_host_port(url: str) -> tuple[str, int | None] | None:
     if not host:
         return None
     return host, port
+
+
+_split_host_port_memo = functools.lru_cache(maxsize=4096)(_split_host_port)
 
 
 def endpoint_for_url(url: str, *, guess_by_port: bool = False) -> Endpoint | None:

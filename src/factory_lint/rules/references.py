@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from factory_lint.catalog import identify_key
 from factory_lint.context import LintContext, RelatedFile
@@ -389,7 +390,14 @@ def related_models(related: RelatedFile) -> list[CustomModel]:
 
 
 def _own_models(context: LintContext) -> list[CustomModel]:
-    return load_models(context.root, context.kind, "this file", own=True)
+    """This file's models (computed once per lint: several checks need them; callers only
+    read the list)."""
+    models = context.memo.get("references.own_models")
+    if models is None:
+        models = context.memo["references.own_models"] = load_models(
+            context.root, context.kind, "this file", own=True
+        )
+    return cast(list[CustomModel], models)
 
 
 # --- FL701, FL703 -----------------------------------------------------------------------------
