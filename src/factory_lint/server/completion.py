@@ -433,7 +433,11 @@ def _model_ids(request: Request, cursor: Cursor, entry: Node) -> list[types.Comp
     if endpoint is None:
         return []
     items = []
+    seen: set[str] = set()
     for model in knowledge.models_for(endpoint.id):
+        if model.id in seen:  # the catalog may list a model under an alias too
+            continue
+        seen.add(model.id)
         old = bool(model.deprecated or model.retired)
         summary = knowledge.model_summary(model)
         doc_lines = [f"**{model.id}** on {endpoint.name}"]

@@ -209,18 +209,14 @@ describe('factory-lint server with VS Code client capabilities', () => {
     t.diagnostic(`${routedLabels.length} items for OpenRouter, e.g. ${routedLabels.slice(0, 3).join(', ')}`);
   });
 
-  it(
-    'offers each model ID once',
-    { todo: 'known server issue: claude-haiku-4-5 is listed twice for api.anthropic.com' },
-    async () => {
-      const text = client.document(uri).getText();
-      const start = rangeOf(text, '"claude-sonnet-4-5"').start;
-      const items = await client.completion(uri, { ...start, character: start.character + 1 });
-      const labels = items.map((i) => i.label);
-      const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
-      assert.deepEqual(twice, [], 'duplicate completion items');
-    },
-  );
+  it('offers each model ID once', async () => {
+    const text = client.document(uri).getText();
+    const start = rangeOf(text, '"claude-sonnet-4-5"').start;
+    const items = await client.completion(uri, { ...start, character: start.character + 1 });
+    const labels = items.map((i) => i.label);
+    const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
+    assert.deepEqual(twice, [], 'duplicate completion items');
+  });
 
   it('applies select/ignore/severity from workspace/configuration', async (t) => {
     const { settings } = toServerSettings(
