@@ -272,3 +272,57 @@ def test_many_files_in_parallel_give_the_serial_output(
             parallel.stderr,
         )
         assert status == 2
+
+
+def test_batch_file_info_matches_the_general_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a command-line run file_info answers from per-folder facts; it must give what the
+    general code gives, for every layout (symlinks, relative paths, home, chezmoi, git)."""
+    from factory_lint import files
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(home))
+    (home / ".factory").mkdir(parents=True)
+    (home / ".factory" / "settings.json").write_text('{ "customModels": [] }')
+    (home / ".factory" / "config.json").write_text('{ "custom_models": [] }')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".factory").mkdir()
+    (repo / ".factory" / "settings.json").write_text("{}")
+    (repo / ".factory" / "settings.local.json").write_text('{ "customModels": [] }')
+    (repo / "dot_factory").mkdir()
+    (repo / "dot_factory" / "private_settings.json").write_text("{}")
+    (repo / "sub").mkdir()
+    (repo / "sub" / "other.json").write_text("{}")
+    plain = tmp_path / "plain" / ".factory"
+    plain.mkdir(parents=True)
+    (plain / "config.json").write_text('{ "custom_models": [] }')
+    (tmp_path / "linked").symlink_to(repo / ".factory", target_is_directory=True)
+    (tmp_path / "file-link.json").symlink_to(repo / ".factory" / "settings.json")
+    monkeypatch.chdir(repo)
+    paths = [
+        home / ".factory" / "settings.json",
+        home / ".factory" / "config.json",
+        repo / ".factory" / "settings.json",
+        repo / ".factory" / "settings.local.json",
+        Path(".factory/settings.json"),
+        Path("./.factory/settings.local.json"),
+        Path("dot_factory/private_settings.json"),
+        Path("sub/other.json"),
+        Path("../plain/.factory/config.json"),
+        plain / "config.json",
+        tmp_path / "linked" / "settings.json",
+        tmp_path / "file-link.json",
+        tmp_path / "missing" / "settings.json",
+    ]
+    for secrets in (False, True):
+        for pre_commit in (False, True):
+            expected = [files.file_info(p, 0o640, pre_commit, secrets) for p in paths]
+            files.begin_batch()
+            try:
+                for _ in range(2):  # the second time from the remembered facts
+                    got = [files.file_info(p, 0o640, pre_commit, secrets) for p in paths]
+                    assert got == expected
+            finally:
+                files.end_batch()

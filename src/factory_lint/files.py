@@ -92,7 +92,12 @@ def read_file(path: Path) -> Loaded:
         )
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Asking for the size found (plus one byte) instead of MAX_FILE_BYTES + 1 at once
+            # spares a 64 MB allocation per file; a file that grew meanwhile is read on, up to
+            # the same limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
     text, problems = decode(data)
@@ -140,6 +145,8 @@ class _Batch:
         self.listings: dict[Path, list[tuple[str, str, Path]]] = {}
         self.user_files: list[tuple[str, Path]] | None = None
         self.home: Path | None = None
+        #: folder as given (``os.path.dirname`` of the file's path) -> its facts
+        self.folders: dict[str, _Folder] = {}
         #: paths whose git-ignore status is fetched together on the first question
         self.unasked: list[Path] = []
 
@@ -242,19 +249,70 @@ def file_info(
     whether the file is ignored (one ``git check-ignore`` per such file), so that a git-ignored
     ``settings.local.json`` counts as not committed while linting stays fast for many files.
     """
+    if _BATCH is not None:
+        info = _file_info_in_batch(_BATCH, path, mode, pre_commit, has_secrets)
+        if info is not None:
+            return info
     resolved = _resolve_file(path)
     in_home, repo = _place(resolved.parent)
-    scope: Scope
-    if in_home:
-        scope, committed = "user", repo is not None
-    elif repo is not None or resolved.parent.name == ".factory":
-        scope, committed = "project", True
-    else:
-        scope, committed = "unknown", False
+    scope, committed = _scope(in_home, repo, resolved.parent)
     if committed and repo is not None and has_secrets and not pre_commit:
         committed = not is_git_ignored(resolved, repo)
     related = related_files(resolved, scope, in_home) if in_home or in_factory_dir(path) else ()
     return FileInfo(str(path), scope, committed or pre_commit, mode, related)
+
+
+def _scope(in_home: bool, repo: Path | None, folder: Path) -> tuple[Scope, bool]:
+    """The scope of a file in the resolved ``folder``, and whether it counts as committed
+    (before asking git whether it is ignored)."""
+    if in_home:
+        return "user", repo is not None
+    if repo is not None or folder.name == ".factory":
+        return "project", True
+    return "unknown", False
+
+
+class _Folder:
+    """What :func:`file_info` needs to know about the folder a file is in (as given)."""
+
+    __slots__ = ("committed", "in_factory", "in_home", "listing", "repo", "resolved", "scope")
+
+    def __init__(self, child: Path) -> None:
+        self.resolved = resolved_folder(child.parent)
+        self.in_home, self.repo = _place(self.resolved)
+        self.scope, self.committed = _scope(self.in_home, self.repo, self.resolved)
+        self.in_factory = in_factory_dir(child)
+        self.listing = _droid_files_in(self.resolved)
+
+
+def _file_info_in_batch(
+    batch: _Batch, path: Path, mode: int | None, pre_commit: bool, has_secrets: bool
+) -> FileInfo | None:
+    """:func:`file_info` from the remembered facts of the file's folder; None for a symlink
+    (or a path that does not name a file), which the general code handles."""
+    name = path.name
+    if name in ("", ".", ".."):
+        return None
+    given = str(path)
+    try:
+        if stat.S_ISLNK(os.lstat(given).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    key = os.path.dirname(given)
+    folder = batch.folders.get(key)
+    if folder is None:
+        folder = batch.folders[key] = _Folder(path)
+    committed = folder.committed
+    repo = folder.repo
+    if committed and repo is not None and has_secrets and not pre_commit:
+        committed = not is_git_ignored(folder.resolved / name, repo)
+    related = (
+        _related(folder.resolved, name, folder.scope, folder.in_home)
+        if folder.in_home or folder.in_factory
+        else ()
+    )
+    return FileInfo(given, folder.scope, committed or pre_commit, mode, related)
 
 
 def _place(folder: Path) -> tuple[bool, Path | None]:
@@ -371,10 +429,13 @@ def related_files(resolved: Path, scope: Scope, in_home: bool) -> tuple[RelatedF
     """The Droid files whose custom models Droid merges with ``resolved``'s: the other
     settings.json / settings.local.json / config.json in its folder (chezmoi names included)
     and, for a project file, the user's ~/.factory files."""
-    folder = resolved.parent
+    return _related(resolved.parent, resolved.name, scope, in_home)
+
+
+def _related(folder: Path, own_name: str, scope: Scope, in_home: bool) -> tuple[RelatedFile, ...]:
     found: list[RelatedFile] = []
     for name, role, neighbour in _droid_files_in(folder):
-        if name == resolved.name:
+        if name == own_name:
             continue
         text = _cached_text(neighbour)
         if text is not None:

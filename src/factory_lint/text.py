@@ -30,19 +30,16 @@ class SourceText:
     """
 
     text: str
-    line_starts: list[int] = field(init=False)
+    _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        text = self.text
-        if _OTHER_BREAKS.search(text) is None:
-            # Same result as the regex below, ten times faster on large files (all in C).
-            starts = [0, *accumulate(map(len, text.splitlines(True)))]
-            if len(starts) > 1 and not text.endswith(("\n", "\r")):
-                starts.pop()
-        else:
-            starts = [0]
-            starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
-        self.line_starts = starts
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where the lines start, computed on first use (a clean file reports no
+        position, so most files never need them)."""
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = _line_starts(self.text)
+        return starts
 
     @property
     def has_bom(self) -> bool:
@@ -97,6 +94,18 @@ class SourceText:
                 return index
             units += encoded_length(self.text[index], encoding)
         return content_end
+
+
+def _line_starts(text: str) -> list[int]:
+    if _OTHER_BREAKS.search(text) is None:
+        # Same result as the regex below, ten times faster on large files (all in C).
+        starts = [0, *accumulate(map(len, text.splitlines(True)))]
+        if len(starts) > 1 and not text.endswith(("\n", "\r")):
+            starts.pop()
+    else:
+        starts = [0]
+        starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+    return starts
 
 
 def encoded_length(text: str, encoding: str) -> int:
