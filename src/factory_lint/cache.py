@@ -20,7 +20,6 @@ cache that cannot be read or written is ignored. ``--fix`` and ``--diff`` never 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -30,6 +29,11 @@ from typing import Any
 from factory_lint import __version__
 from factory_lint.context import FileInfo
 from factory_lint.findings import Edit, Finding, Fix, Severity
+
+try:  # BLAKE2 is built into CPython; hashlib would also initialise OpenSSL (~3 ms)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover
+    from hashlib import blake2b as _blake2b
 
 #: Changes when the layout of an entry changes.
 CACHE_FORMAT = 1
@@ -62,7 +66,7 @@ def _code_stamp() -> str:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return _blake2b(data, digest_size=32).hexdigest()
 
 
 class Entry:

@@ -12,7 +12,6 @@ from factory_lint.context import FileInfo, LintContext
 from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind
-from factory_lint.secrets import looks_like_key, redact, secret_spans
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
@@ -110,6 +109,8 @@ def lint_text(
     result = LintResult(kind, source, document, findings)
     result.severities = [options.severity_for(f) for f in findings]
     if secrets is None:
+        from factory_lint.secrets import secret_spans
+
         secrets = secret_spans(document.root)
     result.secret_spans = [(start, end) for start, end, _ in secrets]
     result.findings = scrub_findings(findings, [value for _, _, value in secrets])
@@ -131,6 +132,8 @@ def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]
 
 
 def scrub(text: str, secrets: list[str]) -> str:
+    from factory_lint.secrets import looks_like_key, redact
+
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, redact(secret))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +83,8 @@ def write_atomically(path: Path, text: str, original: bytes, bom: bool = False) 
     info = os.stat(target)
     mode = info.st_mode & 0o7777
     data = text.encode("utf-8", "surrogatepass")
+    import tempfile  # only when a file is written
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from factory_lint import __version__
 from factory_lint.engine import LintResult
 from factory_lint.findings import Finding, Severity
-from factory_lint.secrets import redact
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
@@ -77,6 +76,8 @@ def mask_line(
     With ``window`` (first and end column), only that part of the line, with `…` marking
     what is cut off; the mapper still takes columns of the whole line.
     """
+    from factory_lint.secrets import redact
+
     start = source.line_starts[line]
     offset = start + (1 if line == 0 and source.has_bom else 0)
     lead, before, after = 0, "", ""

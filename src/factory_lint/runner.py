@@ -16,7 +16,6 @@ from factory_lint.fixes import FileChangedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
 from factory_lint.kinds import Kind, resolve_kind
 from factory_lint.report import FileReport
-from factory_lint.secrets import secret_spans
 from factory_lint.text import SourceText
 
 
@@ -99,6 +98,8 @@ def lint_one(
     if request.use_config:
         config = find_config_in(resolved_folder(path.parent if path is not None else Path.cwd()))
     options = options_for(request, config, path)
+    from factory_lint.secrets import secret_spans  # not needed for cached files
+
     spans = secret_spans(document.root)
     secrets = [value for _, _, value in spans]
     info = (
