@@ -201,12 +201,21 @@ def _by_id() -> Mapping[str, Endpoint]:
     return MappingProxyType({e.id: e for e in endpoints()})
 
 
-@dataclass(frozen=True)
 class _HostIndex:
-    exact: Mapping[str, Endpoint]
-    #: (host glob with ``*``, endpoint)
-    wildcards: tuple[tuple[str, Endpoint], ...]
-    by_port: Mapping[int, Endpoint]
+    # A plain class, not a dataclass: creating a dataclass costs about a millisecond of start-up.
+
+    __slots__ = ("by_port", "exact", "wildcards")
+
+    def __init__(
+        self,
+        exact: Mapping[str, Endpoint],
+        wildcards: tuple[tuple[str, Endpoint], ...],
+        by_port: Mapping[int, Endpoint],
+    ) -> None:
+        self.exact = exact
+        #: (host glob with ``*``, endpoint)
+        self.wildcards = wildcards
+        self.by_port = by_port
 
 
 @functools.cache

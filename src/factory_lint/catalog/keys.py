@@ -141,12 +141,22 @@ def identify_key(value: str) -> KeyFormat | None:
     return None
 
 
-@dataclass(frozen=True)
 class _Heuristics:
-    words: frozenset[str]
-    strong: tuple[tuple[str, re.Pattern[str]], ...]
-    weak: tuple[tuple[str, re.Pattern[str]], ...]
-    min_length: int
+    # A plain class, not a dataclass: creating a dataclass costs about a millisecond of start-up.
+
+    __slots__ = ("min_length", "strong", "weak", "words")
+
+    def __init__(
+        self,
+        words: frozenset[str],
+        strong: tuple[tuple[str, re.Pattern[str]], ...],
+        weak: tuple[tuple[str, re.Pattern[str]], ...],
+        min_length: int,
+    ) -> None:
+        self.words = words
+        self.strong = strong
+        self.weak = weak
+        self.min_length = min_length
 
 
 @functools.cache

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from factory_lint.catalog import PROVIDER_STYLES, Endpoint, Style, endpoint_for_url
 from factory_lint.context import LintContext
@@ -170,20 +169,45 @@ _APPENDED: dict[Style, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class ParsedUrl:
     """A base URL split into the parts the checks need; offsets are into ``text``."""
 
-    text: str
-    scheme: str
-    netloc: str
-    host: str
-    port: int | None
-    path: str
-    #: offset of ``path`` in ``text``
-    path_start: int
-    has_userinfo: bool
-    has_query: bool
+    # A plain class, not a dataclass: creating a dataclass costs about a millisecond of start-up.
+
+    __slots__ = (
+        "has_query",
+        "has_userinfo",
+        "host",
+        "netloc",
+        "path",
+        "path_start",
+        "port",
+        "scheme",
+        "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        scheme: str,
+        netloc: str,
+        host: str,
+        port: int | None,
+        path: str,
+        path_start: int,
+        has_userinfo: bool,
+        has_query: bool,
+    ) -> None:
+        self.text = text
+        self.scheme = scheme
+        self.netloc = netloc
+        self.host = host
+        self.port = port
+        self.path = path
+        #: offset of ``path`` in ``text``
+        self.path_start = path_start
+        self.has_userinfo = has_userinfo
+        self.has_query = has_query
 
     @property
     def trimmed_path(self) -> str:
@@ -200,16 +224,22 @@ class ParsedUrl:
         return f"{self.scheme}://{netloc}{self.path}"
 
 
-@dataclass(frozen=True, slots=True)
 class UrlSite:
     """Where a base URL sits in the document."""
 
-    context: LintContext
-    entry: Node
-    node: Node
-    field: str
-    #: offset of the (whitespace-stripped) URL inside the string's content
-    lead: int
+    # A plain class, not a dataclass: creating a dataclass costs about a millisecond of start-up.
+
+    __slots__ = ("context", "entry", "field", "lead", "node")
+
+    def __init__(
+        self, context: LintContext, entry: Node, node: Node, field: str, lead: int
+    ) -> None:
+        self.context = context
+        self.entry = entry
+        self.node = node
+        self.field = field
+        #: offset of the (whitespace-stripped) URL inside the string's content
+        self.lead = lead
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Document offsets of ``[start, end)`` of the URL, or the whole node if the string

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 
@@ -208,6 +207,8 @@ def _provider(context: LintContext, entry: Node) -> Iterator[Finding]:
 
 def suggest_provider(value: str, entry: Node, context: LintContext) -> str | None:
     """The provider the author most likely meant."""
+    import difflib  # for did-you-mean suggestions only
+
     normalised = value.strip().lower().replace("_", "-").replace(" ", "-")
     if normalised in PROVIDERS:
         return normalised

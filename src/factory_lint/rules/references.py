@@ -15,7 +15,6 @@ unsupported, because FL201 already reports that.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -627,6 +626,8 @@ def _scope_text(context: LintContext) -> str:
 
 def _suggest(reference: str, models: list[CustomModel]) -> str | None:
     """The id of the model the reference most likely means."""
+    import difflib  # for did-you-mean suggestions only
+
     rest = reference.lower()[len("custom:") :]
     rest_name = rest.rsplit("-", 1)[0] if re.search(r"-\d+$", rest) else rest
     best: tuple[float, str] | None = None

@@ -7,7 +7,6 @@ message, without importing pydantic or jsonschema on the lint path.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -273,6 +272,8 @@ class _Walker:
         )
 
     def value_error(self, node: Node, allowed: list[Any]) -> Finding:
+        import difflib  # for did-you-mean suggestions only
+
         name = _field_label(node.pointer)
         shown = ", ".join(json.dumps(v) for v in allowed)
         value = node.value
@@ -441,6 +442,8 @@ def wrong_file_key(context: LintContext, member: Member) -> Finding:
 
 def suggest_key(key: str, candidates: list[str]) -> str | None:
     """Did-you-mean for keys: case/underscore confusion first, then edit distance."""
+    import difflib  # for did-you-mean suggestions only
+
     normal = _normalise(key)
     for candidate in candidates:
         if _normalise(candidate) == normal:
