@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
 
 from factory_lint.jsonc import Document, Node
 from factory_lint.kinds import Kind
+from factory_lint.records import frozen_delattr, frozen_setattr
 from factory_lint.text import SourceText
 
 Scope = Literal["user", "project", "unknown"]
@@ -15,12 +15,14 @@ Scope = Literal["user", "project", "unknown"]
 RelatedLevel = Literal["folder", "user"]
 
 
-@dataclass(frozen=True, slots=True)
 class RelatedFile:
     """Another Droid file whose custom models Droid merges with this file's.
 
     Rules stay pure: the runner reads these files and hands their text in.
     """
+
+    __slots__ = ("level", "name", "path", "text")
+    __match_args__ = ("path", "name", "text", "level")
 
     #: the path as shown to the user
     path: str
@@ -28,37 +30,133 @@ class RelatedFile:
     #: chezmoi prefix)
     name: str
     text: str
-    level: RelatedLevel = "folder"
+    level: RelatedLevel
+
+    def __init__(self, path: str, name: str, text: str, level: RelatedLevel = "folder") -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "level", level)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(path={self.path!r}, name={self.name!r}, text={self.text!r}, level={self.level!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.path, self.name, self.text, self.level) == (
+            other.path,
+            other.name,
+            other.text,
+            other.level,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.name, self.text, self.level))
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[RelatedFile], tuple[object, ...]]:
+        return (RelatedFile, (self.path, self.name, self.text, self.level))
 
 
-@dataclass(frozen=True, slots=True)
 class FileInfo:
     """Facts about the file's place that change what is a problem."""
 
-    path: str | None = None
+    __slots__ = ("committed", "mode", "path", "related", "scope")
+    __match_args__ = ("path", "scope", "committed", "mode", "related")
+
+    path: str | None
     #: ``user``: the user's own ~/.factory; ``project``: inside a repository (committed);
     #: ``unknown``: stdin or a file whose place we cannot tell.
-    scope: Scope = "unknown"
+    scope: Scope
     #: True when the file is (or will be) committed: inside a git work tree, a project
     #: ``.factory/``, or handed to the pre-commit hook.
-    committed: bool = False
+    committed: bool
     #: Unix permission bits of the file, when known.
-    mode: int | None = None
+    mode: int | None
     #: The other Droid files next to this one (and, for a project file, the user's own
     #: ~/.factory files); empty when the file is not on disk (stdin) or has no neighbours.
-    related: tuple[RelatedFile, ...] = ()
+    related: tuple[RelatedFile, ...]
+
+    def __init__(
+        self,
+        path: str | None = None,
+        scope: Scope = "unknown",
+        committed: bool = False,
+        mode: int | None = None,
+        related: tuple[RelatedFile, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "scope", scope)
+        object.__setattr__(self, "committed", committed)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "related", related)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(path={self.path!r}, scope={self.scope!r}, committed={self.committed!r}, mode={self.mode!r}, related={self.related!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.path, self.scope, self.committed, self.mode, self.related) == (
+            other.path,
+            other.scope,
+            other.committed,
+            other.mode,
+            other.related,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.scope, self.committed, self.mode, self.related))
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[FileInfo], tuple[object, ...]]:
+        return (FileInfo, (self.path, self.scope, self.committed, self.mode, self.related))
 
 
-@dataclass(slots=True)
 class LintContext:
+    __slots__ = ("document", "info", "kind", "memo", "source")
+    __match_args__ = ("source", "document", "kind", "info", "memo")
+
     source: SourceText
     document: Document
     kind: Kind
-    info: FileInfo = field(default_factory=FileInfo)
+    info: FileInfo
     #: What one rule family derives from the document and wants to reuse in its other checks
     #: of the same lint (e.g. the custom models as Droid loads them); lives as long as the
     #: context, which is made anew for every lint.
-    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, object]
+
+    def __init__(
+        self,
+        source: SourceText,
+        document: Document,
+        kind: Kind,
+        info: FileInfo | None = None,
+        memo: dict[str, object] | None = None,
+    ) -> None:
+        self.source = source
+        self.document = document
+        self.kind = kind
+        self.info = FileInfo() if info is None else info
+        self.memo = {} if memo is None else memo
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(source={self.source!r}, document={self.document!r}, kind={self.kind!r}, info={self.info!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.source, self.document, self.kind, self.info) == (
+            other.source,
+            other.document,
+            other.kind,
+            other.info,
+        )
 
     @property
     def root(self) -> Node | None:

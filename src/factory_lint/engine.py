@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
@@ -12,6 +11,7 @@ from factory_lint.context import FileInfo, LintContext
 from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind
+from factory_lint.records import frozen_delattr, frozen_setattr
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
@@ -42,13 +42,46 @@ _KEY_TOKEN = re.compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
 _SUPPRESS = re.compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
 
 
-@dataclass(frozen=True, slots=True)
 class Options:
     """Which rules run and how severe they are."""
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: tuple[tuple[str, Severity], ...] = ()
+    __slots__ = ("ignore", "select", "severity")
+    __match_args__ = ("select", "ignore", "severity")
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: tuple[tuple[str, Severity], ...]
+
+    def __init__(
+        self,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        severity: tuple[tuple[str, Severity], ...] = (),
+    ) -> None:
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "severity", severity)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(select={self.select!r}, ignore={self.ignore!r}, severity={self.severity!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.select, self.ignore, self.severity) == (
+            other.select,
+            other.ignore,
+            other.severity,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.select, self.ignore, self.severity))
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[Options], tuple[object, ...]]:
+        return (Options, (self.select, self.ignore, self.severity))
 
     def enabled_codes(self) -> set[str]:
         codes = {r.code for s in self.select for r in resolve(s)} if self.select else set(_rules())
@@ -63,16 +96,56 @@ class Options:
         return finding.severity or _rules()[finding.code].severity
 
 
-@dataclass(slots=True)
 class LintResult:
+    __slots__ = ("document", "findings", "kind", "secret_spans", "severities", "source")
+    __match_args__ = ("kind", "source", "document", "findings", "severities", "secret_spans")
+
     kind: Kind
     source: SourceText
     document: Document
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
     #: Effective severity of each finding (same order as ``findings``).
-    severities: list[Severity] = field(default_factory=list)
+    severities: list[Severity]
     #: ``[start, end)`` ranges that hold secrets; renderers must mask them.
-    secret_spans: list[tuple[int, int]] = field(default_factory=list)
+    secret_spans: list[tuple[int, int]]
+
+    def __init__(
+        self,
+        kind: Kind,
+        source: SourceText,
+        document: Document,
+        findings: list[Finding] | None = None,
+        severities: list[Severity] | None = None,
+        secret_spans: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.source = source
+        self.document = document
+        self.findings = [] if findings is None else findings
+        self.severities = [] if severities is None else severities
+        self.secret_spans = [] if secret_spans is None else secret_spans
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(kind={self.kind!r}, source={self.source!r}, document={self.document!r}, findings={self.findings!r}, severities={self.severities!r}, secret_spans={self.secret_spans!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.kind,
+            self.source,
+            self.document,
+            self.findings,
+            self.severities,
+            self.secret_spans,
+        ) == (
+            other.kind,
+            other.source,
+            other.document,
+            other.findings,
+            other.severities,
+            other.secret_spans,
+        )
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -126,7 +199,17 @@ def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]
         help_text = scrub(finding.help, values) if finding.help else finding.help
         pointer = "/".join(scrub(token, values) for token in finding.pointer.split("/"))
         if (message, help_text, pointer) != (finding.message, finding.help, finding.pointer):
-            finding = replace(finding, message=message, help=help_text, pointer=pointer)
+            finding = Finding(
+                finding.code,
+                message,
+                finding.start,
+                finding.end,
+                pointer,
+                finding.fix,
+                finding.severity,
+                help_text,
+                finding.data,
+            )
         cleaned.append(finding)
     return cleaned
 

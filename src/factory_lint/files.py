@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +30,35 @@ class FileError(Exception):
     """A file that cannot be read at all (exit code 2), with a message for the user."""
 
 
-@dataclass(slots=True)
 class Loaded:
+    __slots__ = ("data", "mode", "problems", "text")
+    __match_args__ = ("text", "data", "problems", "mode")
+
     text: str
     data: bytes
     problems: list[SyntaxProblem]
     mode: int | None
+
+    def __init__(
+        self, text: str, data: bytes, problems: list[SyntaxProblem], mode: int | None
+    ) -> None:
+        self.text = text
+        self.data = data
+        self.problems = problems
+        self.mode = mode
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(text={self.text!r}, data={self.data!r}, problems={self.problems!r}, mode={self.mode!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.text, self.data, self.problems, self.mode) == (
+            other.text,
+            other.data,
+            other.problems,
+            other.mode,
+        )
 
 
 def decode(data: bytes) -> tuple[str, list[SyntaxProblem]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from factory_lint.findings import Edit, Finding
@@ -50,12 +49,27 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return (a[0] < b[1] and b[0] < a[1]) or (a[0] == a[1] == b[0]) or (b[0] == b[1] == a[0])
 
 
-@dataclass(slots=True)
 class FixOutcome:
+    __slots__ = ("applied", "refused", "text")
+    __match_args__ = ("text", "applied", "refused")
+
     text: str
     applied: int
     #: Why the fixed text must not be written, if it must not.
-    refused: str | None = None
+    refused: str | None
+
+    def __init__(self, text: str, applied: int, refused: str | None = None) -> None:
+        self.text = text
+        self.applied = applied
+        self.refused = refused
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(text={self.text!r}, applied={self.applied!r}, refused={self.refused!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.text, self.applied, self.refused) == (other.text, other.applied, other.refused)
 
 
 def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool) -> FixOutcome:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Literal
+
+from factory_lint.records import frozen_delattr, frozen_setattr
 
 NodeType = Literal["object", "array", "string", "number", "boolean", "null", "invalid"]
 
@@ -30,19 +31,44 @@ _VALUE_START = re.compile(r"""["'{\[\-0-9A-Za-z_$]""")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """A JSON value with its ``[start, end)`` offsets and RFC 6901 pointer."""
+
+    __slots__ = ("end", "items", "members", "opaque", "pointer", "start", "type", "value")
+    __match_args__ = ("type", "start", "end", "pointer", "value", "members", "items", "opaque")
 
     type: NodeType
     start: int
     end: int
     pointer: str
-    value: object = None
-    members: list[Member] = field(default_factory=list)
-    items: list[Node] = field(default_factory=list)
+    value: object
+    members: list[Member]
+    items: list[Node]
     #: True when a value was skipped (too deep) and its contents are not in the tree.
-    opaque: bool = False
+    opaque: bool
+
+    def __init__(
+        self,
+        type: NodeType,
+        start: int,
+        end: int,
+        pointer: str,
+        value: object = None,
+        members: list[Member] | None = None,
+        items: list[Node] | None = None,
+        opaque: bool = False,
+    ) -> None:
+        self.type = type
+        self.start = start
+        self.end = end
+        self.pointer = pointer
+        self.value = value
+        self.members = [] if members is None else members
+        self.items = [] if items is None else items
+        self.opaque = opaque
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(type={self.type!r}, start={self.start!r}, end={self.end!r}, pointer={self.pointer!r}, value={self.value!r}, members={self.members!r}, items={self.items!r}, opaque={self.opaque!r})"
 
     def get(self, key: str) -> Member | None:
         """The last member named ``key`` (Droid's JSON.parse semantics: last one wins)."""
@@ -73,45 +99,148 @@ class Node:
                 stack.extend([m.value for m in reversed(node.members) if m.value is not None])
 
 
-@dataclass(slots=True, eq=False)
 class Member:
     """An object member: the key's range and the value (None when the value is missing)."""
+
+    __slots__ = ("key", "key_end", "key_start", "value")
+    __match_args__ = ("key", "key_start", "key_end", "value")
 
     key: str
     key_start: int
     key_end: int
     value: Node | None
 
+    def __init__(self, key: str, key_start: int, key_end: int, value: Node | None) -> None:
+        self.key = key
+        self.key_start = key_start
+        self.key_end = key_end
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(key={self.key!r}, key_start={self.key_start!r}, key_end={self.key_end!r}, value={self.value!r})"
+
     @property
     def end(self) -> int:
         return self.value.end if self.value is not None else self.key_end
 
 
-@dataclass(frozen=True, slots=True)
 class SyntaxProblem:
     """A syntax error found while parsing; ``kind`` selects the rule that reports it."""
+
+    __slots__ = ("end", "fix", "kind", "message", "pointer", "start")
+    __match_args__ = ("kind", "message", "start", "end", "fix", "pointer")
 
     kind: str
     message: str
     start: int
     end: int
     #: Replacement text for ``[start, end)`` that repairs the problem, if one is certain.
-    fix: str | None = None
-    pointer: str = ""
+    fix: str | None
+    pointer: str
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        start: int,
+        end: int,
+        fix: str | None = None,
+        pointer: str = "",
+    ) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "fix", fix)
+        object.__setattr__(self, "pointer", pointer)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(kind={self.kind!r}, message={self.message!r}, start={self.start!r}, end={self.end!r}, fix={self.fix!r}, pointer={self.pointer!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kind, self.message, self.start, self.end, self.fix, self.pointer) == (
+            other.kind,
+            other.message,
+            other.start,
+            other.end,
+            other.fix,
+            other.pointer,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.message, self.start, self.end, self.fix, self.pointer))
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[SyntaxProblem], tuple[object, ...]]:
+        return (
+            SyntaxProblem,
+            (self.kind, self.message, self.start, self.end, self.fix, self.pointer),
+        )
 
 
-@dataclass(frozen=True, slots=True)
 class Comment:
+    __slots__ = ("end", "start", "text")
+    __match_args__ = ("start", "end", "text")
+
     start: int
     end: int
     text: str
 
+    def __init__(self, start: int, end: int, text: str) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
 
-@dataclass(slots=True)
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(start={self.start!r}, end={self.end!r}, text={self.text!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[Comment], tuple[object, ...]]:
+        return (Comment, (self.start, self.end, self.text))
+
+
 class Document:
+    __slots__ = ("comments", "problems", "root")
+    __match_args__ = ("root", "problems", "comments")
+
     root: Node | None
     problems: list[SyntaxProblem]
     comments: list[Comment]
+
+    def __init__(
+        self, root: Node | None, problems: list[SyntaxProblem], comments: list[Comment]
+    ) -> None:
+        self.root = root
+        self.problems = problems
+        self.comments = comments
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(root={self.root!r}, problems={self.problems!r}, comments={self.comments!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.root, self.problems, self.comments) == (
+            other.root,
+            other.problems,
+            other.comments,
+        )
 
 
 def escape_pointer_token(token: str) -> str:
@@ -868,15 +997,42 @@ def parse_tolerant(text: str) -> Document:
     return Document(root, parser.problems, parser.comments)
 
 
-@dataclass(slots=True)
 class Fragment:
     """One value re-parsed in place (see :func:`parse_fragment`)."""
+
+    __slots__ = ("comments", "node", "problems", "reached_end")
+    __match_args__ = ("node", "problems", "comments", "reached_end")
 
     node: Node | None
     problems: list[SyntaxProblem]
     comments: list[Comment]
     #: True when the value ran into the end of the text (it is not closed).
     reached_end: bool
+
+    def __init__(
+        self,
+        node: Node | None,
+        problems: list[SyntaxProblem],
+        comments: list[Comment],
+        reached_end: bool,
+    ) -> None:
+        self.node = node
+        self.problems = problems
+        self.comments = comments
+        self.reached_end = reached_end
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(node={self.node!r}, problems={self.problems!r}, comments={self.comments!r}, reached_end={self.reached_end!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.node, self.problems, self.comments, self.reached_end) == (
+            other.node,
+            other.problems,
+            other.comments,
+            other.reached_end,
+        )
 
 
 def parse_fragment(text: str, start: int, pointer: str, depth: int) -> Fragment:

@@ -7,7 +7,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -33,13 +32,30 @@ def _rule(code: str) -> Rule:
     return RULES[code]
 
 
-@dataclass(slots=True)
 class FileReport:
     """One linted file: the display name and its result (or a note when it was skipped)."""
 
+    __slots__ = ("note", "path", "result")
+    __match_args__ = ("path", "result", "note")
+
     path: str
-    result: LintResult | None = None
-    note: str | None = None
+    result: LintResult | None
+    note: str | None
+
+    def __init__(
+        self, path: str, result: LintResult | None = None, note: str | None = None
+    ) -> None:
+        self.path = path
+        self.result = result
+        self.note = note
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(path={self.path!r}, result={self.result!r}, note={self.note!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.path, self.result, self.note) == (other.path, other.result, other.note)
 
 
 def _range(source: SourceText, finding: Finding) -> dict[str, dict[str, int]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -15,30 +14,151 @@ from factory_lint.findings import Finding
 from factory_lint.fixes import FileChangedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
 from factory_lint.kinds import Kind, resolve_kind
+from factory_lint.records import frozen_delattr, frozen_setattr
 from factory_lint.report import FileReport
 from factory_lint.text import SourceText
 
 
-@dataclass(frozen=True, slots=True)
 class LintRequest:
-    kind: Kind | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    pre_commit: bool = False
-    use_config: bool = True
-    strict: bool = False
+    __slots__ = ("ignore", "kind", "pre_commit", "select", "strict", "use_config")
+    __match_args__ = ("kind", "select", "ignore", "pre_commit", "use_config", "strict")
+
+    kind: Kind | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    pre_commit: bool
+    use_config: bool
+    strict: bool
+
+    def __init__(
+        self,
+        kind: Kind | None = None,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        pre_commit: bool = False,
+        use_config: bool = True,
+        strict: bool = False,
+    ) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "pre_commit", pre_commit)
+        object.__setattr__(self, "use_config", use_config)
+        object.__setattr__(self, "strict", strict)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(kind={self.kind!r}, select={self.select!r}, ignore={self.ignore!r}, pre_commit={self.pre_commit!r}, use_config={self.use_config!r}, strict={self.strict!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.kind,
+            self.select,
+            self.ignore,
+            self.pre_commit,
+            self.use_config,
+            self.strict,
+        ) == (
+            other.kind,
+            other.select,
+            other.ignore,
+            other.pre_commit,
+            other.use_config,
+            other.strict,
+        )
+
+    def __hash__(self) -> int:
+        return hash(
+            (self.kind, self.select, self.ignore, self.pre_commit, self.use_config, self.strict)
+        )
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[LintRequest], tuple[object, ...]]:
+        return (
+            LintRequest,
+            (self.kind, self.select, self.ignore, self.pre_commit, self.use_config, self.strict),
+        )
 
 
-@dataclass(slots=True)
 class Outcome:
+    __slots__ = (
+        "failed",
+        "fixed_text",
+        "fixes_applied",
+        "original_text",
+        "report",
+        "secrets",
+        "write_error",
+        "written",
+    )
+    __match_args__ = (
+        "report",
+        "failed",
+        "original_text",
+        "fixed_text",
+        "fixes_applied",
+        "written",
+        "write_error",
+        "secrets",
+    )
+
     report: FileReport
-    failed: bool = False
-    original_text: str | None = None
-    fixed_text: str | None = None
-    fixes_applied: int = 0
-    written: bool = False
-    write_error: str | None = None
-    secrets: list[str] = field(default_factory=list)
+    failed: bool
+    original_text: str | None
+    fixed_text: str | None
+    fixes_applied: int
+    written: bool
+    write_error: str | None
+    secrets: list[str]
+
+    def __init__(
+        self,
+        report: FileReport,
+        failed: bool = False,
+        original_text: str | None = None,
+        fixed_text: str | None = None,
+        fixes_applied: int = 0,
+        written: bool = False,
+        write_error: str | None = None,
+        secrets: list[str] | None = None,
+    ) -> None:
+        self.report = report
+        self.failed = failed
+        self.original_text = original_text
+        self.fixed_text = fixed_text
+        self.fixes_applied = fixes_applied
+        self.written = written
+        self.write_error = write_error
+        self.secrets = [] if secrets is None else secrets
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(report={self.report!r}, failed={self.failed!r}, original_text={self.original_text!r}, fixed_text={self.fixed_text!r}, fixes_applied={self.fixes_applied!r}, written={self.written!r}, write_error={self.write_error!r}, secrets={self.secrets!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.report,
+            self.failed,
+            self.original_text,
+            self.fixed_text,
+            self.fixes_applied,
+            self.written,
+            self.write_error,
+            self.secrets,
+        ) == (
+            other.report,
+            other.failed,
+            other.original_text,
+            other.fixed_text,
+            other.fixes_applied,
+            other.written,
+            other.write_error,
+            other.secrets,
+        )
 
 
 def options_for(request: LintRequest, config: Config, path: Path | None) -> Options:

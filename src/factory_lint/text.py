@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from itertools import accumulate
+
+from factory_lint.records import frozen_delattr, frozen_setattr
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: Characters ``str.splitlines`` breaks on that are not line breaks in JSON or LSP.
@@ -13,15 +14,37 @@ _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
 class Position:
     """A 0-based line and a 0-based column in some unit (code points unless stated)."""
+
+    __slots__ = ("column", "line")
+    __match_args__ = ("line", "column")
 
     line: int
     column: int
 
+    def __init__(self, line: int, column: int) -> None:
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
 
-@dataclass(slots=True)
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(line={self.line!r}, column={self.column!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.line, self.column) == (other.line, other.column)
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.column))
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[Position], tuple[object, ...]]:
+        return (Position, (self.line, self.column))
+
+
 class SourceText:
     """A document's text plus the offsets where its lines start.
 
@@ -29,8 +52,23 @@ class SourceText:
     A leading byte-order mark stays in ``text`` but does not count as a column.
     """
 
+    __slots__ = ("_line_starts", "text")
+    __match_args__ = ("text",)
+
     text: str
-    _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _line_starts: list[int] | None
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(text={self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.text,) == (other.text,)
 
     @property
     def line_starts(self) -> list[int]:

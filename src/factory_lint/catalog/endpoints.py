@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
 from factory_lint.catalog._data import load_json
+from factory_lint.records import frozen_delattr, frozen_setattr
 
 #: The three wire protocols Droid speaks, named after what the base URL must serve.
 Style = Literal["anthropic", "responses", "chat"]
@@ -47,12 +47,46 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile("[a-z0-9-]+".join(re.escape(p) for p in parts))
 
 
-@dataclass(frozen=True, eq=False)
 class Endpoint:
     """A known API endpoint (one provider, possibly several hosts).
 
     Instances are unique per id, so identity comparison is equality.
     """
+
+    __slots__ = (
+        "accepts_families",
+        "api_styles",
+        "base_url_variants",
+        "base_urls",
+        "category",
+        "confidence",
+        "hosts",
+        "id",
+        "key_formats",
+        "local_port",
+        "name",
+        "path_prefix",
+        "path_prefixes",
+        "source",
+        "style_status",
+    )
+    __match_args__ = (
+        "id",
+        "name",
+        "category",
+        "hosts",
+        "local_port",
+        "api_styles",
+        "base_urls",
+        "path_prefix",
+        "key_formats",
+        "source",
+        "style_status",
+        "base_url_variants",
+        "path_prefixes",
+        "accepts_families",
+        "confidence",
+    )
 
     id: str
     name: str
@@ -74,15 +108,77 @@ class Endpoint:
     key_formats: tuple[str, ...]
     source: str
     #: per style: native | compatible | deprecated | not_documented | not_supported
-    style_status: Mapping[Style, str] = field(repr=False)
+    style_status: Mapping[Style, str]
     #: every known base URL per style, recommended first
-    base_url_variants: Mapping[Style, tuple[str, ...]] = field(repr=False)
+    base_url_variants: Mapping[Style, tuple[str, ...]]
     #: accepted base-URL paths per style ("" is the bare root)
-    path_prefixes: Mapping[Style, tuple[str, ...]] = field(repr=False)
+    path_prefixes: Mapping[Style, tuple[str, ...]]
     #: model families served beyond the ids in the model catalog (e.g. claude-* on DeepSeek)
-    accepts_families: frozenset[str] = field(repr=False, default=frozenset())
+    accepts_families: frozenset[str]
     #: high | medium | low: how sure the reference is about this record
-    confidence: str = field(repr=False, default="high")
+    confidence: str
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        category: str,
+        hosts: tuple[str, ...],
+        local_port: int | None,
+        api_styles: frozenset[Style],
+        base_urls: Mapping[Style, str],
+        path_prefix: str | None,
+        key_formats: tuple[str, ...],
+        source: str,
+        style_status: Mapping[Style, str],
+        base_url_variants: Mapping[Style, tuple[str, ...]],
+        path_prefixes: Mapping[Style, tuple[str, ...]],
+        accepts_families: frozenset[str] = frozenset(),
+        confidence: str = "high",
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "category", category)
+        object.__setattr__(self, "hosts", hosts)
+        object.__setattr__(self, "local_port", local_port)
+        object.__setattr__(self, "api_styles", api_styles)
+        object.__setattr__(self, "base_urls", base_urls)
+        object.__setattr__(self, "path_prefix", path_prefix)
+        object.__setattr__(self, "key_formats", key_formats)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "style_status", style_status)
+        object.__setattr__(self, "base_url_variants", base_url_variants)
+        object.__setattr__(self, "path_prefixes", path_prefixes)
+        object.__setattr__(self, "accepts_families", accepts_families)
+        object.__setattr__(self, "confidence", confidence)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(id={self.id!r}, name={self.name!r}, category={self.category!r}, hosts={self.hosts!r}, local_port={self.local_port!r}, api_styles={self.api_styles!r}, base_urls={self.base_urls!r}, path_prefix={self.path_prefix!r}, key_formats={self.key_formats!r}, source={self.source!r})"
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[Endpoint], tuple[object, ...]]:
+        return (
+            Endpoint,
+            (
+                self.id,
+                self.name,
+                self.category,
+                self.hosts,
+                self.local_port,
+                self.api_styles,
+                self.base_urls,
+                self.path_prefix,
+                self.key_formats,
+                self.source,
+                self.style_status,
+                self.base_url_variants,
+                self.path_prefixes,
+                self.accepts_families,
+                self.confidence,
+            ),
+        )
 
     @property
     def is_local(self) -> bool:

@@ -6,11 +6,11 @@ import functools
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, cast
 
 from factory_lint.catalog._data import load_json
+from factory_lint.records import frozen_delattr, frozen_setattr
 
 if sys.version_info >= (3, 11):
     from re import _parser as _regex_parser  # type: ignore[attr-defined]
@@ -20,9 +20,31 @@ else:  # pragma: no cover
 _AUTH_SCHEME = re.compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
 class KeyFormat:
     """A credential format, recognised on a whole value (``pattern.fullmatch``)."""
+
+    __slots__ = (
+        "confidence",
+        "description",
+        "exclusive",
+        "id",
+        "kind",
+        "pattern",
+        "prefix",
+        "provider",
+        "source",
+    )
+    __match_args__ = (
+        "id",
+        "provider",
+        "prefix",
+        "pattern",
+        "description",
+        "source",
+        "exclusive",
+        "kind",
+        "confidence",
+    )
 
     id: str
     #: endpoint id of the issuer, or None (Factory's own key, GitHub tokens, generic shapes)
@@ -35,12 +57,96 @@ class KeyFormat:
     #: True when the format identifies its issuer on its own (a unique prefix or signature);
     #: False for shapes several issuers share (bare ``sk-`` + hex, 32 alphanumerics, JWTs),
     #: which must not be used to say "this key belongs to another provider".
-    exclusive: bool = True
+    exclusive: bool
     #: inference (an LLM API key) | admin | oauth | factory (Droid login key) | credential
     #: (a secret that is not an LLM key: GitHub, GitLab, AWS access key id, LangSmith)
-    kind: str = "inference"
+    kind: str
     #: high | medium | low
-    confidence: str = "high"
+    confidence: str
+
+    def __init__(
+        self,
+        id: str,
+        provider: str | None,
+        prefix: str,
+        pattern: re.Pattern[str],
+        description: str,
+        source: str,
+        exclusive: bool = True,
+        kind: str = "inference",
+        confidence: str = "high",
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "provider", provider)
+        object.__setattr__(self, "prefix", prefix)
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "exclusive", exclusive)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "confidence", confidence)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(id={self.id!r}, provider={self.provider!r}, prefix={self.prefix!r}, pattern={self.pattern!r}, description={self.description!r}, source={self.source!r}, exclusive={self.exclusive!r}, kind={self.kind!r}, confidence={self.confidence!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id,
+            self.provider,
+            self.prefix,
+            self.pattern,
+            self.description,
+            self.source,
+            self.exclusive,
+            self.kind,
+            self.confidence,
+        ) == (
+            other.id,
+            other.provider,
+            other.prefix,
+            other.pattern,
+            other.description,
+            other.source,
+            other.exclusive,
+            other.kind,
+            other.confidence,
+        )
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.id,
+                self.provider,
+                self.prefix,
+                self.pattern,
+                self.description,
+                self.source,
+                self.exclusive,
+                self.kind,
+                self.confidence,
+            )
+        )
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[KeyFormat], tuple[object, ...]]:
+        return (
+            KeyFormat,
+            (
+                self.id,
+                self.provider,
+                self.prefix,
+                self.pattern,
+                self.description,
+                self.source,
+                self.exclusive,
+                self.kind,
+                self.confidence,
+            ),
+        )
 
 
 @functools.cache

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from factory_lint.catalog._data import load_json
 from factory_lint.catalog.endpoints import endpoint_by_id
+from factory_lint.records import frozen_delattr, frozen_setattr
 
 #: Endpoints whose model ids may carry a ``:variant`` suffix (OpenRouter ``:free``,
 #: Hugging Face ``:provider``) on top of a catalogued id.
@@ -18,7 +18,6 @@ _SUFFIX_ENDPOINTS = frozenset({"openrouter", "huggingface"})
 _OLLAMA_CLOUD_TAG = re.compile(r"[-:]cloud$")
 
 
-@dataclass(frozen=True)
 class ModelInfo:
     """What the catalog knows about one model id on one endpoint.
 
@@ -26,6 +25,41 @@ class ModelInfo:
     flags a value that some source allows); None means unknown.  Parameter counts are in
     billions; ``params_active`` is set for mixture-of-experts models only.
     """
+
+    __slots__ = (
+        "aliases",
+        "context_window",
+        "deprecated",
+        "endpoint",
+        "family",
+        "id",
+        "limits_inferred",
+        "max_output_tokens",
+        "open_weights",
+        "params_active",
+        "params_confidence",
+        "params_source",
+        "params_total",
+        "retired",
+        "source",
+    )
+    __match_args__ = (
+        "id",
+        "endpoint",
+        "family",
+        "max_output_tokens",
+        "context_window",
+        "params_total",
+        "params_active",
+        "open_weights",
+        "deprecated",
+        "retired",
+        "source",
+        "aliases",
+        "params_source",
+        "params_confidence",
+        "limits_inferred",
+    )
 
     id: str
     endpoint: str
@@ -41,11 +75,131 @@ class ModelInfo:
     #: retirement date (YYYY-MM-DD) when a source gives one separately
     retired: str | None
     source: str
-    aliases: tuple[str, ...] = ()
-    params_source: str | None = None
-    params_confidence: str | None = None
+    aliases: tuple[str, ...]
+    params_source: str | None
+    params_confidence: str | None
     #: True when the limits are copied from the upstream model (aggregators)
-    limits_inferred: bool = False
+    limits_inferred: bool
+
+    def __init__(
+        self,
+        id: str,
+        endpoint: str,
+        family: str | None,
+        max_output_tokens: int | None,
+        context_window: int | None,
+        params_total: float | None,
+        params_active: float | None,
+        open_weights: bool | None,
+        deprecated: str | None,
+        retired: str | None,
+        source: str,
+        aliases: tuple[str, ...] = (),
+        params_source: str | None = None,
+        params_confidence: str | None = None,
+        limits_inferred: bool = False,
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "endpoint", endpoint)
+        object.__setattr__(self, "family", family)
+        object.__setattr__(self, "max_output_tokens", max_output_tokens)
+        object.__setattr__(self, "context_window", context_window)
+        object.__setattr__(self, "params_total", params_total)
+        object.__setattr__(self, "params_active", params_active)
+        object.__setattr__(self, "open_weights", open_weights)
+        object.__setattr__(self, "deprecated", deprecated)
+        object.__setattr__(self, "retired", retired)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "aliases", aliases)
+        object.__setattr__(self, "params_source", params_source)
+        object.__setattr__(self, "params_confidence", params_confidence)
+        object.__setattr__(self, "limits_inferred", limits_inferred)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(id={self.id!r}, endpoint={self.endpoint!r}, family={self.family!r}, max_output_tokens={self.max_output_tokens!r}, context_window={self.context_window!r}, params_total={self.params_total!r}, params_active={self.params_active!r}, open_weights={self.open_weights!r}, deprecated={self.deprecated!r}, retired={self.retired!r}, source={self.source!r}, aliases={self.aliases!r}, params_source={self.params_source!r}, params_confidence={self.params_confidence!r}, limits_inferred={self.limits_inferred!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id,
+            self.endpoint,
+            self.family,
+            self.max_output_tokens,
+            self.context_window,
+            self.params_total,
+            self.params_active,
+            self.open_weights,
+            self.deprecated,
+            self.retired,
+            self.source,
+            self.aliases,
+            self.params_source,
+            self.params_confidence,
+            self.limits_inferred,
+        ) == (
+            other.id,
+            other.endpoint,
+            other.family,
+            other.max_output_tokens,
+            other.context_window,
+            other.params_total,
+            other.params_active,
+            other.open_weights,
+            other.deprecated,
+            other.retired,
+            other.source,
+            other.aliases,
+            other.params_source,
+            other.params_confidence,
+            other.limits_inferred,
+        )
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.id,
+                self.endpoint,
+                self.family,
+                self.max_output_tokens,
+                self.context_window,
+                self.params_total,
+                self.params_active,
+                self.open_weights,
+                self.deprecated,
+                self.retired,
+                self.source,
+                self.aliases,
+                self.params_source,
+                self.params_confidence,
+                self.limits_inferred,
+            )
+        )
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[ModelInfo], tuple[object, ...]]:
+        return (
+            ModelInfo,
+            (
+                self.id,
+                self.endpoint,
+                self.family,
+                self.max_output_tokens,
+                self.context_window,
+                self.params_total,
+                self.params_active,
+                self.open_weights,
+                self.deprecated,
+                self.retired,
+                self.source,
+                self.aliases,
+                self.params_source,
+                self.params_confidence,
+                self.limits_inferred,
+            ),
+        )
 
 
 def _as_float(value: Any) -> float | None:

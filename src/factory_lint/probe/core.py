@@ -24,7 +24,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from factory_lint.catalog import endpoint_for_url
@@ -119,10 +119,16 @@ def probe_model(entry: ModelEntry, options: ProbeOptions) -> list[Finding]:
     short = [s for s in probe.secrets if 4 <= len(s) < 8]  # scrub_findings skips these
     if short:
         findings = [
-            replace(
-                f,
-                message=_mask(f.message, short),
-                help=_mask(f.help, short) if f.help else f.help,
+            Finding(
+                f.code,
+                _mask(f.message, short),
+                f.start,
+                f.end,
+                f.pointer,
+                f.fix,
+                f.severity,
+                _mask(f.help, short) if f.help else f.help,
+                f.data,
             )
             for f in findings
         ]

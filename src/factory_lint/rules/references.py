@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import cast
 
@@ -118,9 +117,35 @@ _WHITESPACE = re.compile(r"\s+")
 # --- Droid's view of the custom models --------------------------------------------------------
 
 
-@dataclass(slots=True)
 class CustomModel:
     """One custom-model entry as Droid's loader sees it."""
+
+    __slots__ = (
+        "display_name",
+        "explicit_id",
+        "id",
+        "index",
+        "model",
+        "node",
+        "pointer",
+        "position",
+        "provider",
+        "skipped",
+        "source",
+    )
+    __match_args__ = (
+        "id",
+        "display_name",
+        "index",
+        "model",
+        "source",
+        "position",
+        "pointer",
+        "explicit_id",
+        "skipped",
+        "provider",
+        "node",
+    )
 
     id: str
     display_name: str
@@ -133,9 +158,67 @@ class CustomModel:
     pointer: str
     explicit_id: bool
     #: why Droid does not load it; None when it does
-    skipped: str | None = None
-    provider: str | None = None
-    node: Node | None = field(default=None, repr=False)
+    skipped: str | None
+    provider: str | None
+    node: Node | None
+
+    def __init__(
+        self,
+        id: str,
+        display_name: str,
+        index: float,
+        model: str,
+        source: str,
+        position: int,
+        pointer: str,
+        explicit_id: bool,
+        skipped: str | None = None,
+        provider: str | None = None,
+        node: Node | None = None,
+    ) -> None:
+        self.id = id
+        self.display_name = display_name
+        self.index = index
+        self.model = model
+        self.source = source
+        self.position = position
+        self.pointer = pointer
+        self.explicit_id = explicit_id
+        self.skipped = skipped
+        self.provider = provider
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(id={self.id!r}, display_name={self.display_name!r}, index={self.index!r}, model={self.model!r}, source={self.source!r}, position={self.position!r}, pointer={self.pointer!r}, explicit_id={self.explicit_id!r}, skipped={self.skipped!r}, provider={self.provider!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id,
+            self.display_name,
+            self.index,
+            self.model,
+            self.source,
+            self.position,
+            self.pointer,
+            self.explicit_id,
+            self.skipped,
+            self.provider,
+            self.node,
+        ) == (
+            other.id,
+            other.display_name,
+            other.index,
+            other.model,
+            other.source,
+            other.position,
+            other.pointer,
+            other.explicit_id,
+            other.skipped,
+            other.provider,
+            other.node,
+        )
 
 
 def normalise_name(name: str) -> str:

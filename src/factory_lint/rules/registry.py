@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factory_lint.findings import Severity
+from factory_lint.records import frozen_delattr, frozen_setattr
 
 DOCS_URL = "https://github.com/factory-lint/factory-lint/blob/main/docs/rules.md"
 
 
-@dataclass(frozen=True, slots=True)
 class Rule:
+    __slots__ = (
+        "code",
+        "example",
+        "family",
+        "fix",
+        "fixable",
+        "name",
+        "severity",
+        "summary",
+        "why",
+    )
+    __match_args__ = (
+        "code",
+        "name",
+        "severity",
+        "family",
+        "summary",
+        "why",
+        "example",
+        "fix",
+        "fixable",
+    )
+
     code: str
     name: str
     severity: Severity
@@ -22,7 +44,91 @@ class Rule:
     example: str
     fix: str
     #: "safe", "unsafe" or "" (no automatic fix).
-    fixable: str = ""
+    fixable: str
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        family: str,
+        summary: str,
+        why: str,
+        example: str,
+        fix: str,
+        fixable: str = "",
+    ) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "family", family)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "why", why)
+        object.__setattr__(self, "example", example)
+        object.__setattr__(self, "fix", fix)
+        object.__setattr__(self, "fixable", fixable)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(code={self.code!r}, name={self.name!r}, severity={self.severity!r}, family={self.family!r}, summary={self.summary!r}, why={self.why!r}, example={self.example!r}, fix={self.fix!r}, fixable={self.fixable!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.code,
+            self.name,
+            self.severity,
+            self.family,
+            self.summary,
+            self.why,
+            self.example,
+            self.fix,
+            self.fixable,
+        ) == (
+            other.code,
+            other.name,
+            other.severity,
+            other.family,
+            other.summary,
+            other.why,
+            other.example,
+            other.fix,
+            other.fixable,
+        )
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.code,
+                self.name,
+                self.severity,
+                self.family,
+                self.summary,
+                self.why,
+                self.example,
+                self.fix,
+                self.fixable,
+            )
+        )
+
+    __setattr__ = frozen_setattr
+    __delattr__ = frozen_delattr
+
+    def __reduce__(self) -> tuple[type[Rule], tuple[object, ...]]:
+        return (
+            Rule,
+            (
+                self.code,
+                self.name,
+                self.severity,
+                self.family,
+                self.summary,
+                self.why,
+                self.example,
+                self.fix,
+                self.fixable,
+            ),
+        )
 
     @property
     def url(self) -> str:
