@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
@@ -11,6 +10,7 @@ from factory_lint.context import FileInfo, LintContext
 from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
 from factory_lint.text import SourceText
 
@@ -38,8 +38,8 @@ def _rules() -> dict[str, Rule]:
     return cast("dict[str, Rule]", _registry().RULES)
 
 
-_KEY_TOKEN = re.compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
-_SUPPRESS = re.compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
+_KEY_TOKEN = lazy_compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
+_SUPPRESS = lazy_compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
 
 
 class Options:

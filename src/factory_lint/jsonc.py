@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
 
 NodeType = Literal["object", "array", "string", "number", "boolean", "null", "invalid"]
@@ -20,14 +21,14 @@ NodeType = Literal["object", "array", "string", "number", "boolean", "null", "in
 #: recursion limit. Real settings files nest fewer than 10 levels.
 MAX_DEPTH = 200
 
-_WHITESPACE = re.compile(r"[ \t\n\r]+")
-_STRING_FAST = re.compile(r'"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"')
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_WORD = re.compile(r"[A-Za-z0-9_$.+\-]+")
-_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
-_LOW_SURROGATE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_WHITESPACE = lazy_compile(r"[ \t\n\r]+")
+_STRING_FAST = lazy_compile(r'"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"')
+_NUMBER = lazy_compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_WORD = lazy_compile(r"[A-Za-z0-9_$.+\-]+")
+_HEX4 = lazy_compile(r"[0-9a-fA-F]{4}")
+_LOW_SURROGATE = lazy_compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _SEPARATORS = frozenset(' \t\n\r{}[]:,"')
-_VALUE_START = re.compile(r"""["'{\[\-0-9A-Za-z_$]""")
+_VALUE_START = lazy_compile(r"""["'{\[\-0-9A-Za-z_$]""")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 from typing import Literal
 
 from factory_lint.jsonc import Node
+from factory_lint.lazy_re import lazy_compile
 
 Kind = Literal["settings", "legacy"]
 KINDS: tuple[Kind, ...] = ("settings", "legacy")
@@ -14,7 +14,7 @@ KINDS: tuple[Kind, ...] = ("settings", "legacy")
 #: Folder names that hold Droid's files: the real one and the dotfile-manager layouts
 #: (chezmoi ``dot_factory``/``private_dot_factory``, plain ``factory/`` in dotfile repos).
 FACTORY_DIRS = frozenset({".factory", "dot_factory", "private_dot_factory", "factory"})
-_CHEZMOI_PREFIXES = re.compile(r"^(?:(?:private|readonly|empty|executable|create|modify)_)+")
+_CHEZMOI_PREFIXES = lazy_compile(r"^(?:(?:private|readonly|empty|executable|create|modify)_)+")
 SETTINGS_NAMES = frozenset({"settings.json", "settings.local.json"})
 LEGACY_NAMES = frozenset({"config.json"})
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 from factory_lint import __version__
 from factory_lint.engine import LintResult
 from factory_lint.findings import Finding, Severity
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
@@ -374,7 +374,7 @@ def render_sarif(reports: Sequence[FileReport]) -> str:
     return _dumps(document)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = lazy_compile("[\ud800-\udfff]")
 
 
 def _dumps(document: object) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any, cast
 
+from factory_lint import read_data
 from factory_lint.kinds import Kind
 
 SCHEMA_FILES: dict[Kind, str] = {
@@ -20,7 +20,7 @@ Schema = dict[str, Any]
 @cache
 def load_schema(kind: Kind) -> Schema:
     """The JSON Schema for a kind of file, as shipped in ``factory_lint/data``."""
-    text = resources.files("factory_lint").joinpath("data", SCHEMA_FILES[kind]).read_text("utf-8")
+    text = read_data(SCHEMA_FILES[kind])
     return cast(Schema, json.loads(text))
 
 

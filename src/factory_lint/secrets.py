@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from factory_lint.jsonc import Member, Node
+from factory_lint.lazy_re import lazy_compile
 
 #: Header names whose values are credentials.
 SECRET_HEADERS = frozenset(
@@ -25,11 +26,11 @@ SECRET_HEADERS = frozenset(
     }
 )
 SECRET_FIELDS = frozenset({"apiKey", "api_key", "apiKeyHelper"})
-_KNOWN_PREFIX = re.compile(
+_KNOWN_PREFIX = lazy_compile(
     r"^(?:sk-ant-(?:api|admin)\d\d-|sk-ant-|sk-or-v1-|sk-proj-|sk-svcacct-|sk-|gsk_|xai-|csk-|"
     r"fw_|hf_|nvapi-|pplx-|AIza|fk-|ak-|r8_|tgp_v1_|Bearer\s+|ghp_|github_pat_)"
 )
-_ENV_REF = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+_ENV_REF = lazy_compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def redact(value: str) -> str:
@@ -52,10 +53,10 @@ def is_secret_header(name: str) -> bool:
     return lowered in SECRET_HEADERS or lowered.endswith(("-api-key", "-token", "_api_key"))
 
 
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_ENV_NAME = lazy_compile(r"^[A-Z][A-Z0-9_]*$")
 
 
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy_compile(
     r"""^(?:
         your[_\- ]?[\w\- ]*?(?:api[_\- ]?)?(?:key|token)(?:[_\- ]?here)?
       | <[^<>]*>
@@ -130,7 +131,7 @@ def _scan(root: Node | None, found: list[Node], keys: list[Member] | None) -> No
 _HEADER_FIELDS = ("extraHeaders", "extra_headers", "headers", "requestMetadata")
 
 
-_KEYLIKE = re.compile(r"^(?:Bearer\s+)?[A-Za-z0-9_\-\.=+/:]{20,}$")
+_KEYLIKE = lazy_compile(r"^(?:Bearer\s+)?[A-Za-z0-9_\-\.=+/:]{20,}$")
 
 
 def looks_like_key(value: str) -> bool:
@@ -146,7 +147,7 @@ def looks_like_key(value: str) -> bool:
     return classes == 3 and len(set(value)) >= 12 and " " not in value
 
 
-_TOKEN_SPLIT = re.compile(r"[-_.:/\s()\[\]]+")
+_TOKEN_SPLIT = lazy_compile(r"[-_.:/\s()\[\]]+")
 
 
 def has_key_token(text: str) -> bool:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = lazy_compile(r"\r\n|\r|\n")
 #: Characters ``str.splitlines`` breaks on that are not line breaks in JSON or LSP.
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = lazy_compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 BOM = "\ufeff"
 
 

@@ -1,7 +1,7 @@
 """Lazy access to the packaged catalog files (``factory_lint/data/catalog/*.json``).
 
 Nothing is read at import time: each file is parsed on first use and kept for the life of the
-process.  ``json`` and ``importlib.resources`` are imported inside the loader so that importing
+process.  ``json`` is imported inside the loader so that importing
 :mod:`factory_lint.catalog` stays cheap.
 """
 
@@ -24,11 +24,11 @@ def load_json(name: str) -> Any:
     if name not in CATALOG_FILES:
         raise CatalogError(f"unknown catalog file {name!r}")
     import json
-    from importlib import resources
 
-    resource = resources.files("factory_lint").joinpath("data", "catalog", name)
+    from factory_lint import read_data
+
     try:
-        text = resource.read_text(encoding="utf-8")
+        text = read_data("catalog", name)
     except OSError as exc:  # pragma: no cover - broken installation
         raise CatalogError(f"catalog file {name} is missing: {exc}") from exc
     data = json.loads(text)

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any, Literal, cast
 
 from factory_lint.catalog._data import load_json
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
 
 #: The three wire protocols Droid speaks, named after what the base URL must serve.
@@ -26,7 +27,7 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docke
 #: Style statuses under which a host serves a style.
 SERVING_STATUSES = frozenset({"native", "compatible", "deprecated"})
 
-_TEMPLATE = re.compile(r"\{[^{}/]*\}")
+_TEMPLATE = lazy_compile(r"\{[^{}/]*\}")
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from factory_lint.catalog._data import load_json
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
 
 if sys.version_info >= (3, 11):
@@ -17,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import sre_parse as _regex_parser
 
-_AUTH_SCHEME = re.compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
+_AUTH_SCHEME = lazy_compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
 
 
 class KeyFormat:
@@ -162,7 +163,7 @@ def _format(index: int) -> KeyFormat:
         id=str(raw["id"]),
         provider=raw.get("provider"),
         prefix=str(raw.get("prefix", "")),
-        pattern=re.compile(str(raw["pattern"])),
+        pattern=lazy_compile(str(raw["pattern"])),
         description=str(raw["description"]),
         source=str(raw["source"]),
         exclusive=bool(raw.get("exclusive", True)),
@@ -272,7 +273,7 @@ def _heuristics() -> _Heuristics:
     strong: list[tuple[str, re.Pattern[str]]] = []
     weak: list[tuple[str, re.Pattern[str]]] = []
     for raw in data["patterns"]:
-        entry = (str(raw["id"]), re.compile(str(raw["regex"])))
+        entry = (str(raw["id"]), lazy_compile(str(raw["regex"])))
         (strong if raw["strength"] == "strong" else weak).append(entry)
     return _Heuristics(words, tuple(strong), tuple(weak), int(data["min_length"]))
 

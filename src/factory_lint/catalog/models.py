@@ -10,12 +10,13 @@ from typing import Any
 
 from factory_lint.catalog._data import load_json
 from factory_lint.catalog.endpoints import endpoint_by_id
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
 
 #: Endpoints whose model ids may carry a ``:variant`` suffix (OpenRouter ``:free``,
 #: Hugging Face ``:provider``) on top of a catalogued id.
 _SUFFIX_ENDPOINTS = frozenset({"openrouter", "huggingface"})
-_OLLAMA_CLOUD_TAG = re.compile(r"[-:]cloud$")
+_OLLAMA_CLOUD_TAG = lazy_compile(r"[-:]cloud$")
 
 
 class ModelInfo:
@@ -306,7 +307,7 @@ def model_endpoints(model_id: str) -> tuple[str, ...]:
 @functools.cache
 def _family_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rules = load_json("models.json")["family_rules"]
-    return tuple((str(family), re.compile(str(regex))) for family, regex in rules)
+    return tuple((str(family), lazy_compile(str(regex))) for family, regex in rules)
 
 
 def model_family(model_id: str) -> str | None:

@@ -8,22 +8,23 @@ from collections.abc import Iterator
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Node
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
 from factory_lint.secrets import is_placeholder
 from factory_lint.urls import is_local_url
 
 #: Exactly these make Droid drop the entry (spec §3 rule 2; checked with the real CLI).
 DROPPED_PLACEHOLDERS = ("YOUR_API_KEY", "YOUR_OPENAI_API_KEY")
-_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_BARE_ENV_NAME = re.compile(
+_ENV_REF = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_BARE_ENV_NAME = lazy_compile(
     r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_KEY|KEY|TOKEN|SECRET|APIKEY|ACCESS_KEY|AUTH_TOKEN)$"
 )
 _WRONG_ENV_SYNTAX = (
-    (re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$"), "`$NAME`"),
-    (re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?+][^}]*)\}$"), "`${NAME:-default}`"),
-    (re.compile(r"^%([A-Za-z_][A-Za-z0-9_]*)%$"), "`%NAME%`"),
-    (re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)$", re.IGNORECASE), "`$env:NAME`"),
-    (re.compile(r"^\{env:([A-Za-z_][A-Za-z0-9_]*)\}$"), "`{env:NAME}`"),
+    (lazy_compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$"), "`$NAME`"),
+    (lazy_compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=?+][^}]*)\}$"), "`${NAME:-default}`"),
+    (lazy_compile(r"^%([A-Za-z_][A-Za-z0-9_]*)%$"), "`%NAME%`"),
+    (lazy_compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)$", re.IGNORECASE), "`$env:NAME`"),
+    (lazy_compile(r"^\{env:([A-Za-z_][A-Za-z0-9_]*)\}$"), "`{env:NAME}`"),
 )
 
 PLACEHOLDER_DROPPED = rule(

@@ -18,6 +18,7 @@ from factory_lint.catalog import PROVIDER_STYLES, Endpoint, Style, endpoint_for_
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.jsonc import Node
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
 from factory_lint.urls import is_local_host, split_url
 
@@ -152,7 +153,7 @@ LOCAL_PATH = rule(
 
 #: Operation paths an SDK appends, longest first.  ``/v1/messages`` is the Anthropic one.
 _OPERATIONS = ("/chat/completions", "/v1/messages", "/completions", "/responses", "/messages")
-_VERSION_SEGMENT = re.compile(r"^v\d+(?:\.\d+)*(?:[a-z]+\d*)?$", re.IGNORECASE)
+_VERSION_SEGMENT = lazy_compile(r"^v\d+(?:\.\d+)*(?:[a-z]+\d*)?$", re.IGNORECASE)
 #: Default ports that only one well-known local server uses; others (8000, 8080, 4000) are
 #: shared by many development servers, so a finding there is only an info.
 _DISTINCTIVE_PORTS = frozenset({11434, 1234, 8317, 1337, 8787})

@@ -19,6 +19,7 @@ from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Node
 from factory_lint.kinds import base_name
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
 from factory_lint.secrets import is_secret_header, looks_like_key, redact
 from factory_lint.urls import is_local_host, split_url
@@ -116,7 +117,7 @@ ENV_NAMES = {
 }
 _GENERIC_LABELS = frozenset({"api", "www", "gateway", "inference", "llm", "ai", "openai", "v1"})
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
-_SECRET_NAME = re.compile(r"(?i)api[_\-]?key|apikey|token|secret|passw(?:or)?d|credential")
+_SECRET_NAME = lazy_compile(r"(?i)api[_\-]?key|apikey|token|secret|passw(?:or)?d|credential")
 
 
 class Site:

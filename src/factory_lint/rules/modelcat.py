@@ -32,6 +32,7 @@ from factory_lint.catalog import (
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.jsonc import Node
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
 
 UNKNOWN_MODEL = rule(
@@ -137,8 +138,8 @@ SMALL_MODEL_BILLIONS = 30.0
 #: make them open-weight.
 _CLOSED_FAMILIES = frozenset({"claude", "gemini", "gpt", "grok", "sonar", "command"})
 #: ``7b``, ``1.5b``, ``480b-a35b`` as a whole token of the id's last segment.
-_SIZE = re.compile(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)b(?:-a(\d+(?:\.\d+)?)b)?(?![a-z0-9])")
-_SEPARATORS = re.compile(r"[._:\s-]+")
+_SIZE = lazy_compile(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)b(?:-a(\d+(?:\.\d+)?)b)?(?![a-z0-9])")
+_SEPARATORS = lazy_compile(r"[._:\s-]+")
 _FAMILY_NAMES = {
     "gpt": "GPT",
     "gpt-oss": "gpt-oss",
@@ -359,7 +360,7 @@ def _unknown(node: Node, model: str, target: Target) -> Finding | None:
     )
 
 
-_ALIAS_SUFFIX = re.compile(r"^(.+?)-(?:latest|\d{4}(?:-?\d{2}){1,2}|\d{4})$")
+_ALIAS_SUFFIX = lazy_compile(r"^(.+?)-(?:latest|\d{4}(?:-?\d{2}){1,2}|\d{4})$")
 
 
 def alias_base(model: str, catalog: dict[str, ModelInfo]) -> str | None:
@@ -437,9 +438,9 @@ def _deprecated(node: Node, model: str, info: ModelInfo, target: Target) -> Find
     )
 
 
-_VERSION_RUN = re.compile(r"\d+(?:[.\-p]\d+)*")
+_VERSION_RUN = lazy_compile(r"\d+(?:[.\-p]\d+)*")
 #: A dated snapshot (``gpt-5-2025-08-07``, ``…-0825``): the same model, not a successor.
-_DATED = re.compile(r"\d{4}")
+_DATED = lazy_compile(r"\d{4}")
 
 
 def successors(info: ModelInfo, n: int = 3) -> list[str]:

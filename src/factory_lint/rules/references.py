@@ -26,6 +26,7 @@ from factory_lint.context import LintContext, RelatedFile
 from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Document, Node, parse
 from factory_lint.kinds import Kind
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.leaks import env_name_for, file_role, is_literal_key
 from factory_lint.rules.registry import checker, rule
 from factory_lint.secrets import has_key_token, looks_like_key, redact, secret_nodes
@@ -110,8 +111,8 @@ _PROVIDERS = ("anthropic", "openai", "generic-chat-completion-api", "bedrock-con
 _DROPPED_KEYS = ("YOUR_API_KEY", "YOUR_OPENAI_API_KEY")
 _REASONING = ("none", "dynamic", "off", "minimal", "low", "medium", "high", "xhigh", "max")
 _LEGACY_SESSION_KEYS = ("model", "specModeModel")
-_SUFFIX = re.compile(r"0|[1-9][0-9]*")
-_WHITESPACE = re.compile(r"\s+")
+_SUFFIX = lazy_compile(r"0|[1-9][0-9]*")
+_WHITESPACE = lazy_compile(r"\s+")
 
 
 # --- Droid's view of the custom models --------------------------------------------------------

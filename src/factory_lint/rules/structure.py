@@ -15,6 +15,7 @@ from typing import Any
 from factory_lint.context import CAMEL_NAMES, LEGACY_NAMES, LintContext
 from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Member, Node
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
 from factory_lint.schema import Schema, load_schema, resolve_ref
 from factory_lint.secrets import looks_like_key, redact
@@ -550,7 +551,7 @@ def _member_pointer(member: Member) -> str:
     return ""
 
 
-_MODEL_ENTRY_POINTER = re.compile(r"/(customModels|custom_models)/\d+")
+_MODEL_ENTRY_POINTER = lazy_compile(r"/(customModels|custom_models)/\d+")
 
 
 def _is_model_entry_pointer(pointer: str) -> bool:
