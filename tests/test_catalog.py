@@ -501,3 +501,54 @@ def test_import_loads_no_json() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["0", "0", "1"]
+
+
+def test_parts_parse_as_the_whole_file() -> None:
+    """``load_part`` slices the file as the build script lays it out; every part it can be
+    asked for equals the same part of the whole parsed file."""
+    from factory_lint.catalog import _data
+
+    for name in _data.CATALOG_FILES:
+        whole = raw(name)
+        for key, value in whole.items():
+            assert _data._load_part(name, (key,)) == value, (name, key)
+            if isinstance(value, dict):
+                for inner in value:
+                    assert _data._load_part(name, (key, inner)) == value[inner], (name, key)
+                assert _data._load_part(name, (key, "no-such-key")) is None
+        assert _data._load_part(name, ("no-such-key",)) is None
+    assert _data.load_part("models.json", "endpoints", "no-such-endpoint") is None
+
+
+def test_parts_of_text_laid_out_otherwise_come_from_the_whole_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from factory_lint.catalog import _data
+
+    compact = json.dumps(raw("models.json"))
+    monkeypatch.setattr(_data, "_text", lambda name: compact)
+    _data._load_part.cache_clear()
+    _data._members.cache_clear()
+    _data.load_json.cache_clear()
+    try:
+        assert (
+            _data._load_part("models.json", ("family_rules",)) == raw("models.json")["family_rules"]
+        )
+        assert _data._load_part("models.json", ("endpoints", "no-such-endpoint")) is None
+    finally:
+        _data._load_part.cache_clear()
+        _data._members.cache_clear()
+        _data.load_json.cache_clear()
+        _data._WHOLE.clear()
+
+
+def test_a_run_reads_only_the_models_it_needs() -> None:
+    code = (
+        "import factory_lint.catalog as c, factory_lint.catalog._data as d\n"
+        "c.find_model('anthropic', 'claude-sonnet-4-5')\n"
+        "print(d.load_json.cache_info().currsize, c.loaded_files())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["0", "1"]

@@ -73,9 +73,18 @@ PLACEHOLDER = lazy_compile(
 )
 
 
+#: Every alternative of PLACEHOLDER starts with one of these characters (letters in either
+#: case): a value that starts with another ASCII character cannot match, and needs no regex.
+_PLACEHOLDER_INITIALS = frozenset("yYsSxXcCrRtTfFpPiIaAkK<{[*.")
+
+
 def is_placeholder(value: str) -> bool:
     """Documentation placeholders such as ``YOUR_API_KEY``, ``<key>``, ``sk-xxxx``."""
-    return bool(PLACEHOLDER.match(value.strip()))
+    value = value.strip()
+    first = value[:1]
+    if first.isascii() and first not in _PLACEHOLDER_INITIALS:
+        return False  # also the empty value, which no alternative matches
+    return bool(PLACEHOLDER.match(value))
 
 
 def may_be_secret(value: str) -> bool:

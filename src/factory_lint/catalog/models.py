@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from factory_lint.catalog._data import load_json
+from factory_lint.catalog._data import load_json, load_part
 from factory_lint.catalog.endpoints import endpoint_by_id
 from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import frozen_delattr, frozen_setattr
@@ -211,37 +211,75 @@ def _as_int(value: Any) -> int | None:
     return int(value) if isinstance(value, (int, float)) else None
 
 
+def _model_info(endpoint: str, model_id: str, raw: Mapping[str, Any]) -> ModelInfo:
+    return ModelInfo(
+        id=model_id,
+        endpoint=endpoint,
+        family=raw.get("family"),
+        max_output_tokens=_as_int(raw.get("max_output_tokens")),
+        context_window=_as_int(raw.get("context_window")),
+        params_total=_as_float(raw.get("params_total")),
+        params_active=_as_float(raw.get("params_active")),
+        open_weights=raw.get("open_weights"),
+        deprecated=raw.get("deprecated"),
+        retired=raw.get("retired"),
+        source=str(raw.get("source", "")),
+        aliases=tuple(raw.get("aliases", ())),
+        params_source=raw.get("params_source"),
+        params_confidence=raw.get("params_confidence"),
+        limits_inferred=bool(raw.get("limits_inferred", False)),
+    )
+
+
+class _ModelTable(Mapping[str, ModelInfo]):
+    """Model id or alias -> ModelInfo for one endpoint, read-only. An entry's ModelInfo is made
+    on first lookup (a file names a few models of an endpoint that lists hundreds), and the
+    same object is returned for the id and its aliases from then on."""
+
+    __slots__ = ("_endpoint", "_ids", "_made", "_raw")
+
+    def __init__(self, endpoint: str, raw: Mapping[str, Mapping[str, Any]]) -> None:
+        self._endpoint = endpoint
+        self._raw = raw
+        #: id or alias -> model id; the ids first, then the aliases (an alias never hides an id)
+        ids = {model_id: model_id for model_id in raw}
+        for model_id, record in raw.items():
+            for alias in record.get("aliases", ()):
+                ids.setdefault(alias, model_id)
+        self._ids = ids
+        self._made: dict[str, ModelInfo] = {}
+
+    def __getitem__(self, key: str) -> ModelInfo:
+        model_id = self._ids[key]
+        info = self._made.get(model_id)
+        if info is None:
+            info = self._made[model_id] = _model_info(self._endpoint, model_id, self._raw[model_id])
+        return info
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._ids else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        return f"<models of {self._endpoint}: {len(self._ids)} ids and aliases>"
+
+
 @functools.cache
 def _table(endpoint: str) -> Mapping[str, ModelInfo] | None:
     """Model id or alias -> ModelInfo for one endpoint (None when the catalog has none); built
     on first use, so linting a file reads only the endpoints it names."""
-    models = load_json("models.json")["endpoints"].get(endpoint)
+    models = load_part("models.json", "endpoints", endpoint)
     if models is None:
         return None
-    table: dict[str, ModelInfo] = {}
-    for model_id, raw in models.items():
-        info = ModelInfo(
-            id=model_id,
-            endpoint=endpoint,
-            family=raw.get("family"),
-            max_output_tokens=_as_int(raw.get("max_output_tokens")),
-            context_window=_as_int(raw.get("context_window")),
-            params_total=_as_float(raw.get("params_total")),
-            params_active=_as_float(raw.get("params_active")),
-            open_weights=raw.get("open_weights"),
-            deprecated=raw.get("deprecated"),
-            retired=raw.get("retired"),
-            source=str(raw.get("source", "")),
-            aliases=tuple(raw.get("aliases", ())),
-            params_source=raw.get("params_source"),
-            params_confidence=raw.get("params_confidence"),
-            limits_inferred=bool(raw.get("limits_inferred", False)),
-        )
-        table[model_id] = info
-    for info in list(table.values()):
-        for alias in info.aliases:
-            table.setdefault(alias, info)
-    return MappingProxyType(table)
+    return _ModelTable(endpoint, models)
 
 
 @functools.cache
@@ -306,7 +344,7 @@ def model_endpoints(model_id: str) -> tuple[str, ...]:
 
 @functools.cache
 def _family_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    rules = load_json("models.json")["family_rules"]
+    rules = load_part("models.json", "family_rules")
     return tuple((str(family), lazy_compile(str(regex))) for family, regex in rules)
 
 
@@ -333,7 +371,7 @@ def families_for(endpoint_id: str) -> frozenset[str]:
 @functools.cache
 def factory_builtin_models() -> frozenset[str]:
     """Factory-managed model ids (Droid's built-in models; not ``customModels`` ids)."""
-    return frozenset(str(m) for m in load_json("models.json")["factory_builtin"]["ids"])
+    return frozenset(str(m) for m in load_part("models.json", "factory_builtin", "ids"))
 
 
 def suggest_models(endpoint_id: str, model_id: str, n: int = 3) -> list[str]:

@@ -146,14 +146,15 @@ def _key_value(
             node.pointer,
         )
         return
-    if _BARE_ENV_NAME.match(value):
+    if "A" <= value[:1] <= "Z" and _BARE_ENV_NAME.match(value):
         yield _bare_env_name(context, node, value, key_field)
         return
-    for pattern, label in _WRONG_ENV_SYNTAX:
-        match = pattern.match(value)
-        if match:
-            yield _wrong_syntax(context, node, match.group(1), label, key_field)
-            return
+    if _may_be_wrong_syntax(value):
+        for pattern, label in _WRONG_ENV_SYNTAX:
+            match = pattern.match(value)
+            if match:
+                yield _wrong_syntax(context, node, match.group(1), label, key_field)
+                return
     if context.kind == "legacy" and _ENV_REF.search(value):
         yield Finding(
             ENV_NOT_EXPANDED.code,
@@ -163,6 +164,18 @@ def _key_value(
             node.end,
             node.pointer,
         )
+
+
+def _may_be_wrong_syntax(value: str) -> bool:
+    """False when no pattern of _WRONG_ENV_SYNTAX can match: each starts with ``$``, ``%`` or
+    ``{``; after ``${`` only ``${NAME:-default}`` can, and it holds one of ``-=?+``. Most keys
+    are ``${NAME}``, which this answers without a regex."""
+    first = value[:1]
+    if first not in ("$", "%", "{"):
+        return False
+    if value.startswith("${"):
+        return "-" in value or "=" in value or "?" in value or "+" in value
+    return True
 
 
 def _empty_key(
