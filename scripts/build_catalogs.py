@@ -524,6 +524,19 @@ def _check_key_format(fid: str, pattern: str, example: str | None) -> None:
         raise SystemExit(f"key format {fid}: pattern does not match the reference example")
 
 
+def pattern_lengths(pattern: str) -> list[int]:
+    """The shortest and longest text ``pattern`` can match, as Python's regex parser bounds them
+    (4294967295 when unbounded). factory-lint rules a value out by its length before running any
+    pattern; shipping the bounds spares it parsing every pattern at start-up."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python < 3.11
+        import sre_parse as _parser
+
+    low, high = _parser.parse(pattern).getwidth()
+    return [int(low), int(high)]
+
+
 def build_keys(ref: Mapping[str, Any]) -> tuple[Any, dict[str, list[str]]]:
     rules = {r["id"]: r for r in ref["rules"]}
     missing = set(rules) - set(KEY_FORMATS) - set(SKIPPED_KEY_RULES)
@@ -580,6 +593,7 @@ def build_keys(ref: Mapping[str, Any]) -> tuple[Any, dict[str, list[str]]]:
     for f in formats:
         re.compile(f["pattern"])
         del f["rank"]
+        f["lengths"] = pattern_lengths(f["pattern"])
 
     heur = ref["placeholder_heuristics"]
     words: list[dict[str, Any]] = [

@@ -552,3 +552,12 @@ def test_a_run_reads_only_the_models_it_needs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["0", "1"]
+
+
+def test_shipped_pattern_lengths_are_the_parsers() -> None:
+    """keys.json's ``lengths`` (used to rule values out before running patterns) are what the
+    regex parser gives for each pattern."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    for fmt in raw("keys.json")["formats"]:
+        assert tuple(fmt["lengths"]) == _parser.parse(fmt["pattern"]).getwidth(), fmt["id"]
