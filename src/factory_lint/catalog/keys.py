@@ -236,6 +236,14 @@ def identify_key(value: str) -> KeyFormat | None:
     formats are tried first (longest literal prefix first, e.g. ``sk-ant-api03-`` long before any
     bare ``sk-`` shape); the shared shapes come last, the generic LiteLLM ``sk-…`` last of all.
     """
+    if len(value) <= _MEMO_MAX_LENGTH:
+        # Remembered: the rules ask about every key and string of a file (~140 per settings
+        # file), and files linted together share most of them.
+        return _identify_key_memo(value)
+    return _identify_key(value)
+
+
+def _identify_key(value: str) -> KeyFormat | None:
     bare = _bare(value)
     if not bare:
         return None
@@ -322,6 +330,7 @@ def _placeholder_reason(value: str) -> str | None:
 #: ``${NAME}`` references recur in file after file; longer values are not kept in memory.
 _MEMO_MAX_LENGTH = 256
 _placeholder_reason_memo = functools.lru_cache(maxsize=8192)(_placeholder_reason)
+_identify_key_memo = functools.lru_cache(maxsize=8192)(_identify_key)
 
 
 def is_placeholder(value: str) -> bool:
