@@ -109,7 +109,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     if args and args[0] == "server":
         from factory_lint.server import serve  # pygls is imported only here
 
-        return serve(args[1:])
+        status = serve(args[1:])
+        if argv is None and stdout is None:
+            _exit_server(status)
+        return status
     if args and args[0] in ("rule", "rules"):
         return _explain(args[1:], out)
     if args and args[0] == "probe":
@@ -150,6 +153,17 @@ def _exit_now(status: int) -> None:
         sys.stderr.flush()
     except Exception:
         return
+    os._exit(status)
+
+
+def _exit_server(status: int) -> None:
+    """End the server process: its input reader may still be blocked in a read of stdin, and
+    the interpreter cannot shut down under a thread in such a read (a fatal error)."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # closed by "exit", or a broken pipe
+            stream.flush()
     os._exit(status)
 
 

@@ -44,5 +44,4 @@ def serve(args: Sequence[str]) -> int:
         return 2
     server = Server()
     configure(options.log_level, server.secrets)
-    server.ls.start_io()
-    return 0
+    return server.ls.run_stdio()

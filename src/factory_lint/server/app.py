@@ -7,13 +7,16 @@ import contextlib
 import functools
 import logging
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -26,7 +29,7 @@ from factory_lint.findings import Finding
 from factory_lint.kinds import Kind
 from factory_lint.runner import LintRequest, options_for
 from factory_lint.secrets import secret_nodes
-from factory_lint.server import actions, completion, convert, hover, probing, symbols
+from factory_lint.server import actions, completion, convert, hover, probing, symbols, transport
 from factory_lint.server.analysis import (
     Analysis,
     LintSetup,
@@ -95,6 +98,33 @@ class FactoryLintProtocol(LanguageServerProtocol):
         if handler is not None:
             yield handler, (params,), None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._notification_ids: set[Any] = set()
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: Any = None,
+        kwargs: Any = None,
+    ) -> None:
+        """pygls keeps the future of every notification handled by a coroutine or generator in
+        ``_request_futures`` and only removes those of requests: about 1.8 KB per keystroke,
+        for the life of the server. The futures of finished notifications are dropped here,
+        64 at a time (never from a done callback: pygls iterates the dict while cancelling)."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        futures: dict[Any, Any] = self._request_futures
+        if callback != self._check_handler_result or msg_id not in futures:
+            return
+        pending = self._notification_ids
+        pending.add(msg_id)
+        if len(pending) >= 64:
+            for done in [i for i in pending if i not in futures or futures[i].done()]:
+                futures.pop(done, None)
+                pending.discard(done)
+
     # --- sending large payloads without lsprotocol/cattrs ----------------------------------------
 
     def send_json_notification(self, method: str, params: dict[str, Any]) -> None:
@@ -126,6 +156,35 @@ class FactoryLanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         # pygls would show the raw error text to the user; log it, scrubbed, instead.
         LOGGER.error("protocol error (%s): %s", type(error).__name__, error)
+
+    def run_stdio(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+        """Serve over stdio through :mod:`transport` (pygls' loop leaves malformed requests
+        unanswered); returns the exit status: 0 after ``shutdown``, else 1, as LSP says."""
+        writer = StdoutWriter(stdout or sys.stdout.buffer)
+        self.protocol.set_writer(writer)
+        dispatcher = transport.Dispatcher(self.protocol, writer.write)
+        self._stop_event = threading.Event()
+        code = 1
+        try:
+            why = asyncio.run(
+                transport.run(
+                    dispatcher,
+                    stdin or sys.stdin.buffer,
+                    self._stop_event,
+                    transport.PARENT_CHECK_SECONDS,
+                )
+            )
+            LOGGER.info("stopping: %s", why)
+            code = 0 if dispatcher.shut_down else 1
+        except SystemExit as exit_:  # the "exit" notification
+            code = exit_.code if isinstance(exit_.code, int) else 0
+        except BrokenPipeError:
+            LOGGER.warning("the client closed the connection: stopping")
+        except KeyboardInterrupt:
+            code = 130
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
+        return code
 
 
 @dataclass(slots=True)

@@ -55,3 +55,10 @@ def configure(level: str, secrets: Callable[[], Iterable[str]]) -> None:
     LOGGER.setLevel(getattr(logging, level.upper(), logging.INFO))
     # pygls logs whole messages (document text included) at INFO/DEBUG: keep it quiet.
     logging.getLogger("pygls").setLevel(logging.WARNING)
+    # Params that do not fit their method: the transport answers -32602 and logs one line;
+    # pygls' record of the same thing is a cattrs traceback.
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_not_a_deserialize_traceback)
+
+
+def _not_a_deserialize_traceback(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("Unable to deserialize message")

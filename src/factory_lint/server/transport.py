@@ -1,0 +1,250 @@
+"""The stdio transport: LSP framing and JSON-RPC checks in front of pygls' protocol.
+
+pygls' own read loop logs what it cannot parse and answers nothing, so a client waiting for
+the reply to a malformed request waits forever. This loop answers every request, per JSON-RPC
+2.0 and the LSP specification:
+
+- a body that is not JSON: ``-32700`` Parse error (``id`` null);
+- not an object, a wrong ``jsonrpc``, ``id`` or ``method``, or a body over
+  :data:`MAX_MESSAGE_BYTES` (read and dropped in chunks): ``-32600`` Invalid Request;
+- params that do not fit the method: ``-32602`` Invalid params, with the request's ``id``;
+- a request before ``initialize``: ``-32002`` ServerNotInitialized (notifications dropped);
+- a second ``initialize``, or a request after ``shutdown``: ``-32600`` Invalid Request.
+
+Everything else goes to pygls unchanged. The server also stops when its input ends (the client
+went away) or when the client's process (``processId`` of ``initialize``) no longer exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable
+from typing import Any, BinaryIO, Protocol
+
+LOGGER = logging.getLogger("factory_lint.server")
+
+#: The largest message body accepted (a 64 MB file, JSON-escaped, fits).
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+#: How often the client's process is checked for (seconds).
+PARENT_CHECK_SECONDS = 3.0
+
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
+SERVER_NOT_INITIALIZED = -32002
+
+_CONTENT_LENGTH = re.compile(rb"content-length:\s*(\d{1,12})\s*", re.IGNORECASE)
+_CHUNK = 1 << 20
+
+
+class Frame:
+    """One message read from the client: its body, or why there is none."""
+
+    __slots__ = ("body", "problem")
+
+    def __init__(self, body: bytes | None, problem: str = "") -> None:
+        self.body = body
+        self.problem = problem
+
+
+class RpcProtocol(Protocol):
+    """What the loop needs of pygls' protocol object."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any: ...
+
+    def handle_message(self, message: Any) -> None: ...
+
+
+def read_frame(stream: BinaryIO) -> Frame | None:
+    """The next message of ``stream`` (None at its end). Headers end with an empty line;
+    ``Content-Length`` is required, any other header is ignored."""
+    length: int | None = None
+    while True:
+        line = stream.readline(65536)
+        if not line:
+            return None
+        if line in (b"\r\n", b"\n"):
+            break
+        match = _CONTENT_LENGTH.fullmatch(line.rstrip(b"\r\n"))
+        if match:
+            length = int(match.group(1))
+    if length is None:
+        return Frame(None, "a header without a valid Content-Length")
+    if length > MAX_MESSAGE_BYTES:
+        remaining = length
+        while remaining:
+            chunk = stream.read(min(remaining, _CHUNK))
+            if not chunk:
+                return None
+            remaining -= len(chunk)
+        return Frame(None, f"a message of {length:,} bytes (the limit is {MAX_MESSAGE_BYTES:,})")
+    body = stream.read(length)
+    if len(body) < length:
+        return None
+    return Frame(body)
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    body = json.dumps(message, separators=(",", ":")).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def error_response(msg_id: int | str | None, code: int, message: str) -> bytes:
+    return encode({"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}})
+
+
+def _valid_id(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+class Dispatcher:
+    """Checks each message and hands the good ones to pygls; the lifecycle rules live here."""
+
+    def __init__(self, protocol: RpcProtocol, write: Callable[[bytes], None]) -> None:
+        self.protocol = protocol
+        self.write = write
+        self.initialized = False
+        self.shut_down = False
+        self.parent_pid: int | None = None
+
+    def dispatch(self, body: bytes) -> None:
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError) as error:
+            LOGGER.warning("dropped a message that is not JSON: %s", type(error).__name__)
+            self.write(error_response(None, PARSE_ERROR, "Parse error: the body is not JSON"))
+            return
+        if not isinstance(data, dict):
+            self._invalid(None, f"expected a JSON object, got {type(data).__name__}")
+            return
+        has_id = "id" in data
+        msg_id = data.get("id")
+        method = data.get("method")
+        if has_id and msg_id is not None and not _valid_id(msg_id):
+            self._invalid(None, "'id' must be an integer or a string")
+            return
+        reply_id = msg_id if has_id and _valid_id(msg_id) else None
+        if data.get("jsonrpc") != "2.0":
+            self._invalid(reply_id, "'jsonrpc' must be \"2.0\"")
+            return
+        if "method" in data and not isinstance(method, str):
+            self._invalid(reply_id, "'method' must be a string")
+            return
+        if isinstance(method, str):
+            if not self._admit(method, reply_id if has_id else None, is_request=has_id):
+                return
+            if method == "initialize" and isinstance(data.get("params"), dict):
+                pid = data["params"].get("processId")
+                self.parent_pid = pid if isinstance(pid, int) and pid > 0 else None
+        elif not has_id:
+            LOGGER.warning("dropped a message with neither 'method' nor 'id'")
+            return
+        try:
+            message = self.protocol.structure_message(data)
+        except Exception as error:
+            LOGGER.warning("dropped message %r: its params do not fit (%s)", method, error)
+            if isinstance(method, str) and has_id:
+                self.write(
+                    error_response(
+                        reply_id, INVALID_PARAMS, f"Invalid params for {method!r}: {error}"
+                    )
+                )
+            return
+        if isinstance(method, str) and has_id:
+            if method == "initialize":
+                self.initialized = True
+            elif method == "shutdown":
+                self.shut_down = True
+        try:
+            self.protocol.handle_message(message)
+        except Exception as error:
+            LOGGER.error("handling %r failed: %s: %s", method, type(error).__name__, error)
+            if isinstance(method, str) and has_id:
+                self.write(error_response(reply_id, INTERNAL_ERROR, "Internal error"))
+
+    def _admit(self, method: str, msg_id: int | str | None, *, is_request: bool) -> bool:
+        """Whether the lifecycle allows ``method`` now; answers the request when it does not."""
+        if method == "exit":
+            return True
+        if not self.initialized:
+            if method == "initialize" and is_request:
+                return True
+            if is_request:
+                self.write(
+                    error_response(
+                        msg_id,
+                        SERVER_NOT_INITIALIZED,
+                        f"{method!r} before 'initialize': the server is not initialized",
+                    )
+                )
+            return False
+        if method == "initialize":
+            if is_request:
+                self._invalid(msg_id, "the server is already initialized")
+            return False
+        if self.shut_down:
+            if is_request:
+                self._invalid(msg_id, f"{method!r} after 'shutdown': the server is shutting down")
+            return False
+        return True
+
+    def _invalid(self, msg_id: int | str | None, why: str) -> None:
+        LOGGER.warning("invalid request: %s", why)
+        self.write(error_response(msg_id, INVALID_REQUEST, f"Invalid Request: {why}"))
+
+
+def _parent_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+async def run(
+    dispatcher: Dispatcher, stdin: BinaryIO, stop: threading.Event, check_seconds: float
+) -> str:
+    """Read and dispatch until the input ends, ``stop`` is set or the client's process is
+    gone; returns why it stopped."""
+    loop = asyncio.get_running_loop()
+    frames: asyncio.Queue[Frame | None] = asyncio.Queue()
+
+    def reader() -> None:
+        try:
+            while True:
+                frame = read_frame(stdin)
+                loop.call_soon_threadsafe(frames.put_nowait, frame)
+                if frame is None:
+                    return
+        except Exception as error:  # a closed or broken stream
+            LOGGER.warning("reading from the client failed: %s", error)
+            loop.call_soon_threadsafe(frames.put_nowait, None)
+
+    threading.Thread(target=reader, name="lsp-reader", daemon=True).start()
+    while not stop.is_set():
+        try:
+            frame = await asyncio.wait_for(frames.get(), timeout=check_seconds)
+        except asyncio.TimeoutError:
+            pid = dispatcher.parent_pid
+            if pid is not None and not _parent_alive(pid):
+                LOGGER.warning("the client's process %d is gone: stopping", pid)
+                return "client process gone"
+            continue
+        if frame is None:
+            return "end of input"
+        if frame.body is None:
+            LOGGER.warning("dropped %s", frame.problem)
+            if frame.problem.startswith("a message of"):
+                dispatcher._invalid(None, f"dropped {frame.problem}")
+            continue
+        dispatcher.dispatch(frame.body)
+        await asyncio.sleep(0)  # let handlers scheduled by this message run
+    return "stopped"
