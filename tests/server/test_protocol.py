@@ -344,6 +344,17 @@ def test_a_burst_of_1000_edits(raw: RawClient, tmp_path: Path) -> None:
 # --- a client that goes away --------------------------------------------------------------------
 
 
+def test_a_process_id_from_elsewhere_is_not_watched(raw: RawClient, tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # as a pid from another PID namespace looks: no such process here
+    raw.initialize(process_id=gone.pid)
+    time.sleep(transport.PARENT_CHECK_SECONDS * 2 + 1)
+    uri = doc_uri(tmp_path)
+    raw.open(uri, GOOD)
+    raw.published(uri, 1)
+    assert raw.process.poll() is None
+
+
 def test_end_of_input_stops_the_server(raw: RawClient) -> None:
     raw.initialize()
     assert raw.process.stdin is not None
@@ -352,9 +363,10 @@ def test_end_of_input_stops_the_server(raw: RawClient) -> None:
 
 
 def test_a_dead_client_process_stops_the_server(raw: RawClient) -> None:
-    parent = subprocess.Popen([sys.executable, "-c", "pass"])
-    parent.wait()  # gone (and reaped): its pid no longer exists
+    parent = subprocess.Popen(["sleep", "600"])
     raw.initialize(process_id=parent.pid)
+    parent.kill()
+    parent.wait()  # gone and reaped: its pid no longer exists
     assert raw.exit_code(timeout=transport.PARENT_CHECK_SECONDS * 3 + 30) == 1
     assert f"process {parent.pid} is gone" in raw.log()
 

@@ -12,7 +12,8 @@ the reply to a malformed request waits forever. This loop answers every request,
 - a second ``initialize``, or a request after ``shutdown``: ``-32600`` Invalid Request.
 
 Everything else goes to pygls unchanged. The server also stops when its input ends (the client
-went away) or when the client's process (``processId`` of ``initialize``) no longer exists.
+went away) or when the client's process (``processId`` of ``initialize``, if it existed then)
+no longer exists.
 """
 
 from __future__ import annotations
@@ -141,7 +142,10 @@ class Dispatcher:
                 return
             if method == "initialize" and isinstance(data.get("params"), dict):
                 pid = data["params"].get("processId")
-                self.parent_pid = pid if isinstance(pid, int) and pid > 0 else None
+                # Watched only when it exists now: a client in another PID namespace (a
+                # container, a remote machine) sends a number that means nothing here.
+                watch = isinstance(pid, int) and pid > 0 and _parent_alive(pid)
+                self.parent_pid = pid if watch else None
         elif not has_id:
             LOGGER.warning("dropped a message with neither 'method' nor 'id'")
             return
