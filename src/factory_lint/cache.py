@@ -93,6 +93,10 @@ class Cache:
 
     # --- reading -------------------------------------------------------------------------------
 
+    def may_hold_entries(self) -> bool:
+        """False when no entry can be found: the cache's folder does not exist (yet)."""
+        return self._ready or os.path.isdir(self.entries)
+
     def entry(self, name: str, forced_kind: str | None, data: bytes) -> Entry:
         slot_key = f"{os.path.abspath(name)}\0{name}\0{forced_kind}"
         slot = self.entries / (_digest(slot_key.encode("utf-8", "surrogatepass"))[:40] + ".json")

@@ -262,6 +262,8 @@ def lint_one(
 
 def lint_cached(name: str, request: LintRequest, cache: Cache) -> Outcome | None:
     """The outcome of the file ``name`` from ``cache``, or None when it must be linted."""
+    if not cache.may_hold_entries():
+        return None  # a first run: nothing to read or hash (the file is read when linted)
     path = Path(name)
     loaded = read_file(path)
     entry = cache.entry(name, request.kind, loaded.data)
