@@ -18,7 +18,7 @@ from typing import Any
 
 Message = dict[str, Any]
 
-SERVER = [sys.executable, "-m", "factory_lint", "server", "--log-level", "info"]
+SERVER = [sys.executable, "-m", "factory_lint", "server"]
 CAPABILITIES_PUSH: dict[str, Any] = {
     "general": {"positionEncodings": ["utf-16"]},
     "textDocument": {"publishDiagnostics": {"versionSupport": True}},
@@ -34,11 +34,13 @@ def encode(message: Message) -> bytes:
 
 
 class RawClient:
-    def __init__(self, home: Path, stderr: Path, *, reader: bool = True) -> None:
+    def __init__(
+        self, home: Path, stderr: Path, *, reader: bool = True, log_level: str = "info"
+    ) -> None:
         env = {**os.environ, "HOME": str(home), "FACTORY_HOME_OVERRIDE": str(home)}
         self._stderr = stderr.open("wb")
         self.process = subprocess.Popen(
-            SERVER,
+            [*SERVER, "--log-level", log_level],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,

@@ -11,6 +11,7 @@ from typing import Any
 from lsprotocol import types
 
 from factory_lint.context import CAMEL_NAMES, FileInfo
+from factory_lint.engine import scrub
 from factory_lint.jsonc import Node
 from factory_lint.kinds import Kind
 from factory_lint.rules.entries import PROVIDER_HELP, PROVIDERS
@@ -239,12 +240,13 @@ def _string_item(
     sort: str = "5",
     deprecated: bool = False,
     preselect: bool | None = None,
+    label: str | None = None,
 ) -> types.CompletionItem:
     new_text = json.dumps(value, ensure_ascii=False)
     return _item(
         request,
         cursor,
-        value,
+        value if label is None else label,
         new_text,
         kind=kind,
         detail=detail,
@@ -506,14 +508,17 @@ def _references(request: Request, cursor: Cursor) -> list[types.CompletionItem]:
         doc = f"Custom model `{model.display_name}`{where}: model `{model.model}`"
         if model.skipped:
             doc += f"\n\nDroid does not load it: {model.skipped}"
+        # What is shown is masked where it looks like a key (someone pasted one into a name);
+        # what is inserted is the reference itself.
         items.append(
             _string_item(
                 request,
                 cursor,
                 model.id,
+                label=scrub(model.id, []),
                 kind=types.CompletionItemKind.Reference,
-                detail=detail + where,
-                documentation=doc,
+                detail=scrub(detail + where, []),
+                documentation=scrub(doc, []),
                 sort="0" if not model.skipped else "3",
                 deprecated=bool(model.skipped),
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from factory_lint.engine import scrub
 from factory_lint.jsonc import Node
 from factory_lint.kinds import Kind
 from factory_lint.server.convert import Positions
@@ -35,8 +36,9 @@ def document_symbols(
         )
         symbols.append(
             types.DocumentSymbol(
-                name=name or f"custom model {index}",
-                detail=detail or None,
+                # Masked where a name looks like a key: outlines are shown, not edited.
+                name=scrub(name, []) or f"custom model {index}",
+                detail=scrub(detail, []) or None,
                 kind=types.SymbolKind.Object,
                 range=positions.range(node.start, node.end),
                 selection_range=anchor_range,
