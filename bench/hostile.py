@@ -336,7 +336,7 @@ def run_cli(
     The peak RSS is the process's own high-water mark (``VmHWM`` in /proc, written at exit),
     not ``wait4``'s ``ru_maxrss``, which Linux carries over from the parent across ``exec``.
     """
-    arguments = ["--no-config", "--output-format", output_format]
+    arguments = ["--no-config", "--no-cache", "--output-format", output_format]
     if kind:
         arguments += ["--kind", kind]
     arguments.append(path)

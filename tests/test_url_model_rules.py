@@ -132,3 +132,22 @@ def test_legacy_fields() -> None:
 def test_catalog_ids_used_by_the_rules_exist() -> None:
     assert endpoint_by_id("gemini") is not None
     assert "gemini-2.5-pro" in models_for("gemini")
+
+
+def test_did_you_mean_has_a_budget_per_file() -> None:
+    """Each suggestion search compares the id with the endpoint's whole catalog: a file with
+    thousands of unknown ids (a hostile input took 11 minutes) gets suggestions for the first
+    SUGGESTION_BUDGET only; every id is still reported."""
+    from factory_lint.rules.modelcat import SUGGESTION_BUDGET
+
+    count = SUGGESTION_BUDGET + 20
+    models = [
+        {"model": f"gpt-4o-mni-{i}", "provider": "openai", "baseUrl": "https://api.openai.com/v1"}
+        for i in range(count)
+    ]
+    text = json.dumps({"customModels": models})
+    unknown = [f for f in lint_text(text, "settings").findings if f.code == "FL601"]
+    assert len(unknown) == count
+    with_hint = [f for f in unknown if "did you mean" in f.message]
+    assert len(with_hint) == SUGGESTION_BUDGET
+    assert all("did you mean" in f.message for f in unknown[:SUGGESTION_BUDGET])

@@ -401,11 +401,14 @@ def suggest_models(endpoint_id: str, model_id: str, n: int = 3) -> list[str]:
             scored.append((2.0, candidate))
             continue
         matcher.set_seq1(low)
-        score = matcher.ratio() if matcher.real_quick_ratio() >= 0.6 else 0.0
+        # ratio() is the costly step: the two cheap upper bounds rule out most candidates.
+        score = 0.0
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            score = matcher.ratio()
         low_last = low.rsplit("/", 1)[-1]
         if low_last != low or query_last != query:
             last_matcher.set_seq1(low_last)
-            if last_matcher.real_quick_ratio() >= 0.6:
+            if last_matcher.real_quick_ratio() >= 0.6 and last_matcher.quick_ratio() >= 0.6:
                 score = max(score, 0.95 * last_matcher.ratio())
         if score >= 0.6:
             scored.append((score, candidate))
