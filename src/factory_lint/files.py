@@ -10,7 +10,7 @@ from typing import Any
 
 from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.jsonc import SyntaxProblem
-from factory_lint.kinds import base_name, in_factory_dir
+from factory_lint.kinds import base_name_of, in_factory_dir
 
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -135,25 +135,38 @@ def factory_home() -> Path:
 
 def git_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` holding ``.git`` (a work tree), if any."""
-    memo = _BATCH.git_roots if _BATCH is not None else None
-    visited: list[Path] = []
+    if _BATCH is not None and start.is_absolute():
+        return _git_root_in_batch(_BATCH.git_roots, str(start))
+    folder = start
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = folder.parent
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _git_root_in_batch(memo: dict[str, Path | None], start: str) -> Path | None:
+    """:func:`git_root` of an absolute folder, walking up by strings (for an absolute path
+    ``os.path.dirname`` is ``Path.parent``) and remembering the answer for every folder."""
+    visited: list[str] = []
     found: Path | None = None
     folder = start
     while True:
-        if memo is not None and folder in memo:
+        if folder in memo:
             found = memo[folder]
             break
         visited.append(folder)
         if os.path.exists(os.path.join(folder, ".git")):
-            found = folder
+            found = Path(folder)
             break
-        parent = folder.parent
+        parent = os.path.dirname(folder)
         if parent == folder:
             break
         folder = parent
-    if memo is not None:
-        for folder in visited:
-            memo[folder] = found
+    for folder in visited:
+        memo[folder] = found
     return found
 
 
@@ -161,10 +174,11 @@ class _Batch:
     """Facts about folders that cannot change while one command-line run lints its files."""
 
     def __init__(self) -> None:
-        self.git_roots: dict[Path, Path | None] = {}
-        self.resolved: dict[Path, Path] = {}
-        self.places: dict[Path, tuple[bool, Path | None]] = {}
-        self.listings: dict[Path, list[tuple[str, str, Path]]] = {}
+        # Keyed by the folders' strings: hashing a new Path object costs more than the lookup.
+        self.git_roots: dict[str, Path | None] = {}
+        self.resolved: dict[str, Path] = {}
+        self.places: dict[str, tuple[bool, Path | None]] = {}
+        self.listings: dict[str, list[tuple[str, str, Path]]] = {}
         self.user_files: list[tuple[str, Path]] | None = None
         self.home: Path | None = None
         #: folder as given (``os.path.dirname`` of the file's path) -> its facts
@@ -211,23 +225,23 @@ def resolved_folder(folder: Path) -> Path:
     if _BATCH is None:
         return folder.resolve()
     memo = _BATCH.resolved
-    resolved = memo.get(folder)
+    resolved = memo.get(str(folder))
     if resolved is not None:
         return resolved
     pending: list[Path] = []  # folders below the first one resolved, innermost first
     current = folder
     while True:
-        resolved = memo.get(current)
+        resolved = memo.get(str(current))
         if resolved is not None:
             break
         parent = current.parent
         if current.name in ("", ".", "..") or parent == current or _is_link_or_missing(current):
-            resolved = memo[current] = current.resolve()
+            resolved = memo[str(current)] = current.resolve()
             break
         pending.append(current)
         current = parent
     for below in reversed(pending):
-        resolved = memo[below] = resolved / below.name
+        resolved = memo[str(below)] = resolved / below.name
     return resolved
 
 
@@ -341,7 +355,7 @@ def _place(folder: Path) -> tuple[bool, Path | None]:
     """Whether the resolved ``folder`` is Droid's home, and its git work tree (remembered
     during a batch)."""
     if _BATCH is not None:
-        known = _BATCH.places.get(folder)
+        known = _BATCH.places.get(str(folder))
         if known is not None:
             return known
         if _BATCH.home is None:
@@ -355,7 +369,7 @@ def _place(folder: Path) -> tuple[bool, Path | None]:
         in_home = False
     place = (in_home, git_root(folder))
     if _BATCH is not None:
-        _BATCH.places[folder] = place
+        _BATCH.places[str(folder)] = place
     return place
 
 
@@ -473,7 +487,7 @@ def _related(folder: Path, own_name: str, scope: Scope, in_home: bool) -> tuple[
 def _droid_files_in(folder: Path) -> list[tuple[str, str, Path]]:
     """(name, role, path) of the Droid files in ``folder``, by name (listed once per batch)."""
     if _BATCH is not None:
-        known = _BATCH.listings.get(folder)
+        known = _BATCH.listings.get(str(folder))
         if known is not None:
             return known
     try:
@@ -482,11 +496,11 @@ def _droid_files_in(folder: Path) -> list[tuple[str, str, Path]]:
         names = []
     listing = []
     for name in names:
-        role = base_name(Path(name))
+        role = base_name_of(name)  # a listed name is a plain name: Path(name).name == name
         if role in DROID_FILES:
             listing.append((name, role, folder / name))
     if _BATCH is not None:
-        _BATCH.listings[folder] = listing
+        _BATCH.listings[str(folder)] = listing
     return listing
 
 

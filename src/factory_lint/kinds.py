@@ -44,6 +44,11 @@ def base_name(path: PurePath) -> str:
     return _CHEZMOI_PREFIXES.sub("", path.name)
 
 
+def base_name_of(name: str) -> str:
+    """:func:`base_name` of a plain file name (no folder), without making a path of it."""
+    return _CHEZMOI_PREFIXES.sub("", name)
+
+
 def in_factory_dir(path: PurePath) -> bool:
     return path.parent.name in FACTORY_DIRS or _CHEZMOI_PREFIXES.sub("", path.parent.name) in {
         "dot_factory"
