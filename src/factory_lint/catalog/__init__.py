@@ -48,6 +48,7 @@ from factory_lint.catalog.models import (
     find_model,
     model_endpoints,
     model_family,
+    model_table,
     models_for,
     suggest_models,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "loaded_files",
     "model_endpoints",
     "model_family",
+    "model_table",
     "models_for",
     "placeholder_reason",
     "split_host_port",

@@ -302,6 +302,15 @@ def models_for(endpoint_id: str) -> dict[str, ModelInfo]:
     return dict(_table(endpoint_id) or {})
 
 
+def model_table(endpoint_id: str) -> Mapping[str, ModelInfo]:
+    """:func:`models_for` without the copy (read-only; each entry is made on first access):
+    for rules that look up or scan ids once per model of a file."""
+    return _table(endpoint_id) or _EMPTY
+
+
+_EMPTY: Mapping[str, ModelInfo] = MappingProxyType({})
+
+
 def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
     """The catalog entry for ``model_id`` on ``endpoint_id``, or None.
 

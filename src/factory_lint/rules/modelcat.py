@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from factory_lint.catalog import (
     PROVIDER_STYLES,
@@ -25,6 +25,7 @@ from factory_lint.catalog import (
     find_model,
     model_endpoints,
     model_family,
+    model_table,
     models_for,
     split_host_port,
     suggest_models,
@@ -306,15 +307,29 @@ def _normal(model: str) -> str:
     return _SEPARATORS.sub("-", model.lower().rsplit("/", 1)[-1])
 
 
+_SPELLINGS: dict[str, dict[str, list[str]]] = {}
+
+
+def _spellings(endpoint_id: str, catalog: Iterable[str]) -> dict[str, list[str]]:
+    """The endpoint's ids by their :func:`_normal` form (built once per endpoint)."""
+    table = _SPELLINGS.get(endpoint_id)
+    if table is None:
+        table = {}
+        for listed in catalog:
+            table.setdefault(_normal(listed), []).append(listed)
+        _SPELLINGS[endpoint_id] = table
+    return table
+
+
 def _unknown(node: Node, model: str, target: Target, suggest: bool = True) -> Finding | None:
     endpoint = target.endpoint
-    catalog = models_for(endpoint.id)
+    catalog = model_table(endpoint.id)
     if not catalog or model_family(model) in endpoint.accepts_families:
         return None
     complete = single_vendor(endpoint) and not target.guessed
     if endpoint.id == "gemini" and model.removeprefix("models/") in catalog:
         return None  # ``models/gemini-2.5-pro``: Google's own spelling of the same id
-    same = [s for s in catalog if _normal(s) == _normal(model)]
+    same = _spellings(endpoint.id, catalog).get(_normal(model), [])
     severity: Severity | None = None
     if same:
         # The same name spelled differently: certain enough to offer the listed spelling.
@@ -370,7 +385,7 @@ def _unknown(node: Node, model: str, target: Target, suggest: bool = True) -> Fi
 _ALIAS_SUFFIX = lazy_compile(r"^(.+?)-(?:latest|\d{4}(?:-?\d{2}){1,2}|\d{4})$")
 
 
-def alias_base(model: str, catalog: dict[str, ModelInfo]) -> str | None:
+def alias_base(model: str, catalog: Mapping[str, ModelInfo]) -> str | None:
     """What ``model`` is a dated snapshot or ``-latest`` alias of, for a message:
     ``"grok-4"`` for ``grok-4-0709``, ``the "claude-3-7-sonnet-…" models`` for
     ``claude-3-7-sonnet-latest``; None when it is not such an alias of a catalogued id."""
