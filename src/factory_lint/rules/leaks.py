@@ -7,6 +7,7 @@ provider key. Every message shows a key only as ``redact()`` does (prefix and le
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 import sys
@@ -238,6 +239,13 @@ def _sites(context: LintContext) -> Iterator[Site]:
 def _is_other_secret(name: str, value: str) -> bool:
     """A credential outside `apiKey`/auth headers: a known key format (one that names its
     issuer), or a key-shaped value under a secret-sounding name (``OPENAI_API_KEY``, ``token``)."""
+    if len(value) <= _MEMO_MAX_LENGTH and len(name) <= _MEMO_MAX_LENGTH:
+        # Remembered: asked for every string of a file, and files share most of them.
+        return _is_other_secret_memo(name, value)
+    return _is_other_secret_uncached(name, value)
+
+
+def _is_other_secret_uncached(name: str, value: str) -> bool:
     # The cheap shape tests first: most strings are no credential of any kind.
     fmt = catalog.identify_key(value)
     if fmt is None or not fmt.exclusive:
@@ -245,6 +253,10 @@ def _is_other_secret(name: str, value: str) -> bool:
         if not (secret_name and looks_like_key(value.strip())):
             return False
     return is_literal_key(value)
+
+
+_MEMO_MAX_LENGTH = 256
+_is_other_secret_memo = functools.lru_cache(maxsize=8192)(_is_other_secret_uncached)
 
 
 def _site(node: Node, value: str, place: str, label: str, entry: Node | None) -> Site:

@@ -156,7 +156,9 @@ def check_structure(context: LintContext) -> Iterator[Finding]:
             )
         return
     schema = load_schema(context.kind)
-    yield from _Walker(context, schema).walk(root, schema)
+    found: list[Finding] = []
+    _Walker(context, schema).walk(root, schema, found)
+    yield from found
 
 
 class _Walker:
@@ -177,8 +179,10 @@ class _Walker:
         self._resolved[id(schema)] = (schema, resolved)
         return resolved
 
-    def walk(self, node: Node, schema: Schema) -> Iterator[Finding]:
-        """Check ``node`` against ``schema``; iterative over arrays, recursive over objects."""
+    def walk(self, node: Node, schema: Schema, out: list[Finding]) -> None:
+        """Check ``node`` against ``schema``, appending the findings to ``out``; iterative over
+        arrays, recursive over objects. (Appending, not a generator per node: generators cost
+        a third of the rule's time on clean files.)"""
         schema = self.resolve(schema)
         if node.type == "invalid" or node.opaque:
             return
@@ -187,7 +191,7 @@ class _Walker:
             branches = [self.resolve(b) for b in any_of]
             matching = [b for b in branches if _type_matches(node, b)]
             if not matching:
-                yield self.type_error(node, _union_types(branches))
+                out.append(self.type_error(node, _union_types(branches)))
                 return
             base = {k: v for k, v in schema.items() if k != "anyOf"}
             if len(matching) > 1:
@@ -195,57 +199,58 @@ class _Walker:
                 # of the fewest findings; a branch with none cannot be beaten, so stop there).
                 best: list[Finding] | None = None
                 for branch in matching:
-                    attempt = list(self.walk(node, {**base, **branch}))
+                    attempt: list[Finding] = []
+                    self.walk(node, {**base, **branch}, attempt)
                     if best is None or len(attempt) < len(best):
                         best = attempt
                         if not best:
                             break
-                yield from best or ()
+                out.extend(best or ())
                 return
             schema = {**base, **matching[0]}
         expected = _types_of(schema)
         if expected and not _type_matches(node, schema):
-            yield self.type_error(node, expected)
+            out.append(self.type_error(node, expected))
             return
         if "const" in schema and node.value != schema["const"] and node.type != "object":
-            yield self.value_error(node, [schema["const"]])
+            out.append(self.value_error(node, [schema["const"]]))
             return
         if "enum" in schema and not self.skip_enum(node):
             enum = list(schema["enum"])
             if node.value not in enum or isinstance(node.value, bool) != any(
                 isinstance(v, bool) for v in enum if v == node.value
             ):
-                yield self.value_error(node, enum)
+                out.append(self.value_error(node, enum))
                 return
         if not _LIMIT_KEYS.isdisjoint(schema):
-            yield from self.check_limits(node, schema)
+            out.extend(self.check_limits(node, schema))
         if node.type == "object":
-            yield from self.walk_object(node, schema)
+            self.walk_object(node, schema, out)
         elif node.type == "array" and isinstance(schema.get("items"), dict):
             for item in node.items:
-                yield from self.walk(item, schema["items"])
+                self.walk(item, schema["items"], out)
 
-    def walk_object(self, node: Node, schema: Schema) -> Iterator[Finding]:
+    def walk_object(self, node: Node, schema: Schema, out: list[Finding]) -> None:
         properties: dict[str, Any] = schema.get("properties", {})
         additional = schema.get("additionalProperties", True)
         is_model_entry = "provider" in properties and "model" in properties
         wrong_file_key_name = "custom_models" if self.context.kind == "settings" else "customModels"
         for member in node.members:
             if not node.pointer and member.key == wrong_file_key_name:
-                yield wrong_file_key(self.context, member)
+                out.append(wrong_file_key(self.context, member))
             elif member.key in properties:
                 child = self.resolve(properties[member.key])
                 if child.get("deprecated"):
-                    yield self.legacy_key(member, child)
+                    out.append(self.legacy_key(member, child))
                 if member.value is not None:
-                    yield from self.walk(member.value, child)
+                    self.walk(member.value, child, out)
             elif isinstance(additional, dict):
                 if member.value is not None:
-                    yield from self.walk(member.value, additional)
+                    self.walk(member.value, additional, out)
             elif additional is False:
-                yield self.unknown_key(node, member, properties)
+                out.append(self.unknown_key(node, member, properties))
         if not is_model_entry:
-            yield from self.missing_required(node, schema)
+            out.extend(self.missing_required(node, schema))
 
     def skip_enum(self, node: Node) -> bool:
         """``provider`` values have their own rules (FL2xx)."""
