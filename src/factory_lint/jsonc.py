@@ -826,46 +826,100 @@ def _clip(text: str, limit: int = 40) -> str:
 # tolerant parser runs from the start, so the result never differs; tests/test_jsonc_fastpath.py
 # compares the two on valid and broken inputs.
 
-#: One token with the whitespace before it: (whitespace, token, anything else). Consecutive
-#: matches cover the text up to its trailing whitespace, so positions follow from the lengths.
+#: One match: the whitespace before it, then one of
+#:   a key, its colon, and (when the value is a string, number or literal) the value with the
+#:     whitespace and comma after it: ``key, separator, member_value, member_tail``;
+#:   a value or a closing bracket, with the whitespace and comma after it: ``token, tail``;
+#:   an opening bracket, a lone colon or comma, or a comment: ``other``;
+#:   anything else: ``bad``.
+#: Consecutive matches cover the text up to its trailing whitespace, so positions follow from
+#: the lengths. Folding a member into one match (instead of key, colon, value and comma) runs
+#: the loop below 2.5 times less often (-17% instructions on the bench files). A comment inside
+#: a member breaks the folded forms up, and the parts are then read one by one.
+_STR = r'"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"'  # as _STRING_FAST: no \u escapes
+_SCALAR = (
+    _STR
+    + r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_$.+\-])"
+    # a whole _WORD, as the tolerant parser reads it
+    + r"|(?:true|false|null)(?![A-Za-z0-9_$.+\-])"
+)
 _FAST_TOKEN = re.compile(
-    r"([ \t\n\r]*)(?:("
-    r"[{}\[\]:,]"
-    r'|"[^"\\\x00-\x1f]*(?:\\["\\/bfnrt][^"\\\x00-\x1f]*)*"'  # as _STRING_FAST: no \u escapes
-    r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_$.+\-])"
-    r"|(?:true|false|null)(?![A-Za-z0-9_$.+\-])"  # a whole _WORD, as the tolerant parser reads it
-    r"|//[^\n]*"
-    r"|/\*.*?\*/"
-    r")|([^ \t\n\r]))",
+    r"([ \t\n\r]*)(?:"
+    r"(" + _STR + r")([ \t\n\r]*:[ \t\n\r]*)(?:(" + _SCALAR + r")([ \t\n\r]*,?))?"
+    r"|(" + _SCALAR + r"|[}\]])([ \t\n\r]*,?)"
+    r"|([{\[:,]|//[^\n]*|/\*.*?\*/)"
+    r"|([^ \t\n\r]))",
     re.DOTALL,
 )
 
-# What the fast parser accepts next.
 _VALUE, _VALUE_OR_CLOSE, _KEY, _KEY_OR_CLOSE, _COLON, _COMMA_OR_CLOSE, _DONE = range(7)
+
+
+def _scalar(token: str, start: int, end: int, pointer: str) -> Node:
+    """The node of a string, number or literal token, as the tolerant parser makes it."""
+    char = token[0]
+    if char == '"':
+        return Node(
+            "string", start, end, pointer, token[1:-1] if "\\" not in token else json.loads(token)
+        )
+    if char == "t":
+        return Node("boolean", start, end, pointer, True)
+    if char == "f":
+        return Node("boolean", start, end, pointer, False)
+    if char == "n":
+        return Node("null", start, end, pointer, None)
+    number: float | int
+    if "." in token or "e" in token or "E" in token:
+        number = float(token)
+    else:
+        number = int(token) if len(token) <= 4000 else float(token)
+    return Node("number", start, end, pointer, number)
 
 
 def _parse_fast(text: str) -> Document | None:
     """The document of a problem-free ``text``, or None when the tolerant parser must run."""
     comments: list[Comment] = []
-    stack: list[Node] = []  # open containers, innermost last
-    top: Node | None = None  # stack[-1]
-    in_object = False  # top is an object
-    key_pointer = ""  # in an object: the pointer of the member being read
+    stack: list[Node] = []
+    top: Node | None = None
+    in_object = False
+    key_pointer = ""
     root: Node | None = None
     state = _VALUE
     pos = 0
-    for space, token, bad in _FAST_TOKEN.findall(text):
-        if bad:
-            return None
+    for space, key, sep, member_value, member_tail, token, tail, other, bad in _FAST_TOKEN.findall(
+        text
+    ):
         start = pos + len(space)
-        pos = start + len(token)
-        char = token[0]
-        if char == "/":  # a comment (a lone `/` is `bad`)
-            # A line comment ends before a `\r\n`'s `\r`, which is whitespace.
-            end = pos - 1 if token[1] == "/" and token[-1] == "\r" else pos
-            comments.append(Comment(start, end, text[start:end]))
+        if key:
+            # a key, its colon and perhaps a scalar value with the comma after it
+            if state not in (_KEY, _KEY_OR_CLOSE) or top is None:
+                return None
+            pos = start + len(key)
+            name = key[1:-1] if "\\" not in key else json.loads(key)
+            escaped = name if "~" not in name and "/" not in name else escape_pointer_token(name)
+            key_pointer = f"{top.pointer}/{escaped}"
+            member = Member(name, start, pos, None)
+            top.members.append(member)
+            pos += len(sep)
+            if not member_value:
+                state = _VALUE
+                continue
+            value_start = pos
+            pos += len(member_value)
+            member.value = _scalar(member_value, value_start, pos, key_pointer)
+            if member_tail:
+                pos += len(member_tail)
+                state = _KEY if member_tail[-1] == "," else _COMMA_OR_CLOSE
+            else:
+                state = _COMMA_OR_CLOSE
             continue
-        if char in ",:}]":
+        if other:
+            pos = start + len(other)
+            char = other[0]
+            if char == "/":
+                end = pos - 1 if other[1] == "/" and other[-1] == "\r" else pos
+                comments.append(Comment(start, end, text[start:end]))
+                continue
             if char == ",":
                 if state != _COMMA_OR_CLOSE:
                     return None
@@ -876,15 +930,37 @@ def _parse_fast(text: str) -> Document | None:
                     return None
                 state = _VALUE
                 continue
+            # { or [
+            if state not in (_VALUE, _VALUE_OR_CLOSE):
+                return None
+            if top is None:
+                pointer = ""
+            elif in_object:
+                pointer = key_pointer
+            else:
+                pointer = f"{top.pointer}/{len(top.items)}"
+            if len(stack) >= MAX_DEPTH:
+                return None
+            in_object = char == "{"
+            top = Node("object" if in_object else "array", start, start, pointer)
+            stack.append(top)
+            state = _KEY_OR_CLOSE if in_object else _VALUE_OR_CLOSE
+            continue
+        if bad:
+            return None
+        # a scalar or a closing bracket, with the whitespace and comma after it
+        pos = start + len(token)
+        char = token[0]
+        if char == "}" or char == "]":
             if top is None:
                 return None
             if char == "}":
-                if not in_object or state not in (_KEY_OR_CLOSE, _COMMA_OR_CLOSE):
+                if not in_object or (state not in (_KEY_OR_CLOSE, _COMMA_OR_CLOSE)):
                     return None
                 members = top.members
                 if len(members) > 1 and len({m.key for m in members}) != len(members):
                     return None
-            elif in_object or state not in (_VALUE_OR_CLOSE, _COMMA_OR_CLOSE):
+            elif in_object or (state not in (_VALUE_OR_CLOSE, _COMMA_OR_CLOSE)):
                 return None
             value = top
             value.end = pos
@@ -895,12 +971,14 @@ def _parse_fast(text: str) -> Document | None:
             else:
                 top = None
         elif state in (_KEY, _KEY_OR_CLOSE):
-            if char != '"' or top is None:
+            # a key followed by a comment before its colon
+            if char != '"' or "," in tail or top is None:
                 return None
-            key = token[1:-1] if "\\" not in token else json.loads(token)
-            escaped = key if "~" not in key and "/" not in key else escape_pointer_token(key)
+            name = token[1:-1] if "\\" not in token else json.loads(token)
+            escaped = name if "~" not in name and "/" not in name else escape_pointer_token(name)
             key_pointer = f"{top.pointer}/{escaped}"
-            top.members.append(Member(key, start, pos, None))
+            top.members.append(Member(name, start, pos, None))
+            pos += len(tail)
             state = _COLON
             continue
         else:
@@ -912,36 +990,7 @@ def _parse_fast(text: str) -> Document | None:
                 pointer = key_pointer
             else:
                 pointer = f"{top.pointer}/{len(top.items)}"
-            if char == "{" or char == "[":
-                if len(stack) >= MAX_DEPTH:
-                    return None
-                in_object = char == "{"
-                top = Node("object" if in_object else "array", start, start, pointer)
-                stack.append(top)
-                state = _KEY_OR_CLOSE if in_object else _VALUE_OR_CLOSE
-                continue
-            if char == '"':
-                value = Node(
-                    "string",
-                    start,
-                    pos,
-                    pointer,
-                    token[1:-1] if "\\" not in token else json.loads(token),
-                )
-            elif char == "t":
-                value = Node("boolean", start, pos, pointer, True)
-            elif char == "f":
-                value = Node("boolean", start, pos, pointer, False)
-            elif char == "n":
-                value = Node("null", start, pos, pointer, None)
-            else:
-                number: float | int
-                if "." in token or "e" in token or "E" in token:
-                    number = float(token)
-                else:
-                    number = int(token) if len(token) <= 4000 else float(token)
-                value = Node("number", start, pos, pointer, number)
-        # A value is complete: attach it to its container.
+            value = _scalar(token, start, pos, pointer)
         if top is None:
             root = value
             state = _DONE
@@ -951,6 +1000,12 @@ def _parse_fast(text: str) -> Document | None:
             else:
                 top.items.append(value)
             state = _COMMA_OR_CLOSE
+        if tail:
+            pos += len(tail)
+            if tail[-1] == ",":
+                if state != _COMMA_OR_CLOSE:
+                    return None
+                state = _KEY if in_object else _VALUE
     if state != _DONE or text[pos:].strip(" \t\n\r"):
         return None
     return Document(root, [], comments)
