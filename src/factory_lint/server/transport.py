@@ -45,13 +45,15 @@ _CHUNK = 1 << 20
 
 
 class Frame:
-    """One message read from the client: its body, or why there is none."""
+    """One message read from the client: its body, or why there is none (and whether that
+    gets an error answer: a body too large to read does, a header without a length cannot)."""
 
-    __slots__ = ("body", "problem")
+    __slots__ = ("answer", "body", "problem")
 
-    def __init__(self, body: bytes | None, problem: str = "") -> None:
+    def __init__(self, body: bytes | None, problem: str = "", answer: bool = False) -> None:
         self.body = body
         self.problem = problem
+        self.answer = answer
 
 
 class RpcProtocol(Protocol):
@@ -84,7 +86,8 @@ def read_frame(stream: BinaryIO) -> Frame | None:
             if not chunk:
                 return None
             remaining -= len(chunk)
-        return Frame(None, f"a message of {length:,} bytes (the limit is {MAX_MESSAGE_BYTES:,})")
+        limit = f"the limit is {MAX_MESSAGE_BYTES:,}"
+        return Frame(None, f"a message of {length:,} bytes ({limit})", answer=True)
     body = stream.read(length)
     if len(body) < length:
         return None
@@ -122,20 +125,20 @@ class Dispatcher:
             self.write(error_response(None, PARSE_ERROR, "Parse error: the body is not JSON"))
             return
         if not isinstance(data, dict):
-            self._invalid(None, f"expected a JSON object, got {type(data).__name__}")
+            self.invalid(None, f"expected a JSON object, got {type(data).__name__}")
             return
         has_id = "id" in data
         msg_id = data.get("id")
         method = data.get("method")
         if has_id and msg_id is not None and not _valid_id(msg_id):
-            self._invalid(None, "'id' must be an integer or a string")
+            self.invalid(None, "'id' must be an integer or a string")
             return
         reply_id = msg_id if has_id and _valid_id(msg_id) else None
         if data.get("jsonrpc") != "2.0":
-            self._invalid(reply_id, "'jsonrpc' must be \"2.0\"")
+            self.invalid(reply_id, "'jsonrpc' must be \"2.0\"")
             return
         if "method" in data and not isinstance(method, str):
-            self._invalid(reply_id, "'method' must be a string")
+            self.invalid(reply_id, "'method' must be a string")
             return
         if isinstance(method, str):
             if not self._admit(method, reply_id if has_id else None, is_request=has_id):
@@ -190,15 +193,15 @@ class Dispatcher:
             return False
         if method == "initialize":
             if is_request:
-                self._invalid(msg_id, "the server is already initialized")
+                self.invalid(msg_id, "the server is already initialized")
             return False
         if self.shut_down:
             if is_request:
-                self._invalid(msg_id, f"{method!r} after 'shutdown': the server is shutting down")
+                self.invalid(msg_id, f"{method!r} after 'shutdown': the server is shutting down")
             return False
         return True
 
-    def _invalid(self, msg_id: int | str | None, why: str) -> None:
+    def invalid(self, msg_id: int | str | None, why: str) -> None:
         LOGGER.warning("invalid request: %s", why)
         self.write(error_response(msg_id, INVALID_REQUEST, f"Invalid Request: {why}"))
 
@@ -245,9 +248,10 @@ async def run(
         if frame is None:
             return "end of input"
         if frame.body is None:
-            LOGGER.warning("dropped %s", frame.problem)
-            if frame.problem.startswith("a message of"):
-                dispatcher._invalid(None, f"dropped {frame.problem}")
+            if frame.answer:
+                dispatcher.invalid(None, f"dropped {frame.problem}")
+            else:
+                LOGGER.warning("dropped %s", frame.problem)
             continue
         dispatcher.dispatch(frame.body)
         await asyncio.sleep(0)  # let handlers scheduled by this message run
