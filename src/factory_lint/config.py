@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from factory_lint.findings import SEVERITY_RANK, Severity
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord
 
 CONFIG_FILES = (".factory-lint.toml", "pyproject.toml")
 
@@ -19,7 +19,7 @@ class ConfigError(Exception):
     pass
 
 
-class Config:
+class Config(FrozenValueRecord):
     """Settings read from a config file (all optional)."""
 
     __slots__ = ("ignore", "path", "per_file_ignores", "select", "severity")
@@ -44,29 +44,6 @@ class Config:
         object.__setattr__(self, "ignore", ignore)
         object.__setattr__(self, "per_file_ignores", per_file_ignores)
         object.__setattr__(self, "severity", severity)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(path={self.path!r}, select={self.select!r}, ignore={self.ignore!r}, per_file_ignores={self.per_file_ignores!r}, severity={self.severity!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.select, self.ignore, self.per_file_ignores, self.severity) == (
-            other.path,
-            other.select,
-            other.ignore,
-            other.per_file_ignores,
-            other.severity,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.select, self.ignore, self.per_file_ignores, self.severity))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Config], tuple[object, ...]]:
-        return (Config, (self.path, self.select, self.ignore, self.per_file_ignores, self.severity))
 
     def ignores_for(self, file: Path) -> tuple[str, ...]:
         """Codes ignored for ``file`` by ``per-file-ignores`` globs (relative to the config)."""

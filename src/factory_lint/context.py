@@ -6,7 +6,7 @@ from typing import Literal
 
 from factory_lint.jsonc import Document, Node
 from factory_lint.kinds import Kind
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord, ValueRecord
 from factory_lint.text import SourceText
 
 Scope = Literal["user", "project", "unknown"]
@@ -15,7 +15,7 @@ Scope = Literal["user", "project", "unknown"]
 RelatedLevel = Literal["folder", "user"]
 
 
-class RelatedFile:
+class RelatedFile(FrozenValueRecord):
     """Another Droid file whose custom models Droid merges with this file's.
 
     Rules stay pure: the runner reads these files and hands their text in.
@@ -38,30 +38,8 @@ class RelatedFile:
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "level", level)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(path={self.path!r}, name={self.name!r}, text={self.text!r}, level={self.level!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.name, self.text, self.level) == (
-            other.path,
-            other.name,
-            other.text,
-            other.level,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.name, self.text, self.level))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[RelatedFile], tuple[object, ...]]:
-        return (RelatedFile, (self.path, self.name, self.text, self.level))
-
-
-class FileInfo:
+class FileInfo(FrozenValueRecord):
     """Facts about the file's place that change what is a problem."""
 
     __slots__ = ("committed", "mode", "path", "related", "scope")
@@ -94,33 +72,12 @@ class FileInfo:
         object.__setattr__(self, "mode", mode)
         object.__setattr__(self, "related", related)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(path={self.path!r}, scope={self.scope!r}, committed={self.committed!r}, mode={self.mode!r}, related={self.related!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.scope, self.committed, self.mode, self.related) == (
-            other.path,
-            other.scope,
-            other.committed,
-            other.mode,
-            other.related,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.path, self.scope, self.committed, self.mode, self.related))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[FileInfo], tuple[object, ...]]:
-        return (FileInfo, (self.path, self.scope, self.committed, self.mode, self.related))
-
-
-class LintContext:
+class LintContext(ValueRecord):
     __slots__ = ("document", "info", "kind", "memo", "source")
     __match_args__ = ("source", "document", "kind", "info", "memo")
+    #: memo is neither shown nor compared (``field(repr=False, compare=False)``)
+    _repr_fields = _compare_fields = __match_args__[:-1]
 
     source: SourceText
     document: Document
@@ -144,19 +101,6 @@ class LintContext:
         self.kind = kind
         self.info = FileInfo() if info is None else info
         self.memo = {} if memo is None else memo
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(source={self.source!r}, document={self.document!r}, kind={self.kind!r}, info={self.info!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.source, self.document, self.kind, self.info) == (
-            other.source,
-            other.document,
-            other.kind,
-            other.info,
-        )
 
     @property
     def root(self) -> Node | None:

@@ -11,7 +11,7 @@ from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind
 from factory_lint.lazy_re import lazy_compile
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord, ValueRecord
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ _KEY_TOKEN = lazy_compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
 _SUPPRESS = lazy_compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
 
 
-class Options:
+class Options(FrozenValueRecord):
     """Which rules run and how severe they are."""
 
     __slots__ = ("ignore", "select", "severity")
@@ -62,27 +62,6 @@ class Options:
         object.__setattr__(self, "ignore", ignore)
         object.__setattr__(self, "severity", severity)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(select={self.select!r}, ignore={self.ignore!r}, severity={self.severity!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.select, self.ignore, self.severity) == (
-            other.select,
-            other.ignore,
-            other.severity,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.select, self.ignore, self.severity))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Options], tuple[object, ...]]:
-        return (Options, (self.select, self.ignore, self.severity))
-
     def enabled_codes(self) -> set[str]:
         codes = {r.code for s in self.select for r in resolve(s)} if self.select else set(_rules())
         for selector in self.ignore:
@@ -96,7 +75,7 @@ class Options:
         return finding.severity or _rules()[finding.code].severity
 
 
-class LintResult:
+class LintResult(ValueRecord):
     __slots__ = ("document", "findings", "kind", "secret_spans", "severities", "source")
     __match_args__ = ("kind", "source", "document", "findings", "severities", "secret_spans")
 
@@ -124,28 +103,6 @@ class LintResult:
         self.findings = [] if findings is None else findings
         self.severities = [] if severities is None else severities
         self.secret_spans = [] if secret_spans is None else secret_spans
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(kind={self.kind!r}, source={self.source!r}, document={self.document!r}, findings={self.findings!r}, severities={self.severities!r}, secret_spans={self.secret_spans!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.kind,
-            self.source,
-            self.document,
-            self.findings,
-            self.severities,
-            self.secret_spans,
-        ) == (
-            other.kind,
-            other.source,
-            other.document,
-            other.findings,
-            other.severities,
-            other.secret_spans,
-        )
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

@@ -11,6 +11,7 @@ from typing import Any
 from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.jsonc import SyntaxProblem
 from factory_lint.kinds import base_name_of, in_factory_dir
+from factory_lint.records import ValueRecord
 
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -30,7 +31,7 @@ class FileError(Exception):
     """A file that cannot be read at all (exit code 2), with a message for the user."""
 
 
-class Loaded:
+class Loaded(ValueRecord):
     __slots__ = ("data", "mode", "problems", "text")
     __match_args__ = ("text", "data", "problems", "mode")
 
@@ -46,19 +47,6 @@ class Loaded:
         self.data = data
         self.problems = problems
         self.mode = mode
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(text={self.text!r}, data={self.data!r}, problems={self.problems!r}, mode={self.mode!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.text, self.data, self.problems, self.mode) == (
-            other.text,
-            other.data,
-            other.problems,
-            other.mode,
-        )
 
 
 def decode(data: bytes) -> tuple[str, list[SyntaxProblem]]:

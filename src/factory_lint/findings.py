@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-class Edit:
+class Edit(FrozenValueRecord):
     """Replace ``[start, end)`` (offsets into the document text) with ``text``."""
 
     __slots__ = ("end", "start", "text")
@@ -25,27 +25,8 @@ class Edit:
         object.__setattr__(self, "end", end)
         object.__setattr__(self, "text", text)
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(start={self.start!r}, end={self.end!r}, text={self.text!r})"
-        )
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
-
-    def __hash__(self) -> int:
-        return hash((self.start, self.end, self.text))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Edit], tuple[object, ...]]:
-        return (Edit, (self.start, self.end, self.text))
-
-
-class Fix:
+class Fix(FrozenValueRecord):
     """Exact edits that repair a finding. ``safe`` fixes keep the file's meaning otherwise."""
 
     __slots__ = ("description", "edits", "safe")
@@ -60,29 +41,8 @@ class Fix:
         object.__setattr__(self, "edits", edits)
         object.__setattr__(self, "safe", safe)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(description={self.description!r}, edits={self.edits!r}, safe={self.safe!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.description, self.edits, self.safe) == (
-            other.description,
-            other.edits,
-            other.safe,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.description, self.edits, self.safe))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Fix], tuple[object, ...]]:
-        return (Fix, (self.description, self.edits, self.safe))
-
-
-class Finding:
+class Finding(FrozenValueRecord):
     """One problem at ``[start, end)`` of a document, reported by rule ``code``."""
 
     __slots__ = ("code", "data", "end", "fix", "help", "message", "pointer", "severity", "start")
@@ -132,65 +92,3 @@ class Finding:
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "help", help)
         object.__setattr__(self, "data", {} if data is None else data)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(code={self.code!r}, message={self.message!r}, start={self.start!r}, end={self.end!r}, pointer={self.pointer!r}, fix={self.fix!r}, severity={self.severity!r}, help={self.help!r}, data={self.data!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.code,
-            self.message,
-            self.start,
-            self.end,
-            self.pointer,
-            self.fix,
-            self.severity,
-            self.help,
-            self.data,
-        ) == (
-            other.code,
-            other.message,
-            other.start,
-            other.end,
-            other.pointer,
-            other.fix,
-            other.severity,
-            other.help,
-            other.data,
-        )
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.code,
-                self.message,
-                self.start,
-                self.end,
-                self.pointer,
-                self.fix,
-                self.severity,
-                self.help,
-                self.data,
-            )
-        )
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
-        return (
-            Finding,
-            (
-                self.code,
-                self.message,
-                self.start,
-                self.end,
-                self.pointer,
-                self.fix,
-                self.severity,
-                self.help,
-                self.data,
-            ),
-        )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from factory_lint.findings import Edit, Finding
+from factory_lint.records import ValueRecord
 
 #: Each pass applies non-overlapping fixes; later passes pick up fixes that overlapped.
 MAX_PASSES = 10
@@ -49,7 +50,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return (a[0] < b[1] and b[0] < a[1]) or (a[0] == a[1] == b[0]) or (b[0] == b[1] == a[0])
 
 
-class FixOutcome:
+class FixOutcome(ValueRecord):
     __slots__ = ("applied", "refused", "text")
     __match_args__ = ("text", "applied", "refused")
 
@@ -62,14 +63,6 @@ class FixOutcome:
         self.text = text
         self.applied = applied
         self.refused = refused
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(text={self.text!r}, applied={self.applied!r}, refused={self.refused!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.text, self.applied, self.refused) == (other.text, other.applied, other.refused)
 
 
 def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool) -> FixOutcome:

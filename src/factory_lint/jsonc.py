@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from factory_lint.lazy_re import lazy_compile
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord, Record, ValueRecord
 
 NodeType = Literal["object", "array", "string", "number", "boolean", "null", "invalid"]
 
@@ -32,7 +32,7 @@ _VALUE_START = lazy_compile(r"""["'{\[\-0-9A-Za-z_$]""")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-class Node:
+class Node(Record):
     """A JSON value with its ``[start, end)`` offsets and RFC 6901 pointer."""
 
     __slots__ = ("end", "items", "members", "opaque", "pointer", "start", "type", "value")
@@ -68,9 +68,6 @@ class Node:
         self.items = [] if items is None else items
         self.opaque = opaque
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(type={self.type!r}, start={self.start!r}, end={self.end!r}, pointer={self.pointer!r}, value={self.value!r}, members={self.members!r}, items={self.items!r}, opaque={self.opaque!r})"
-
     def get(self, key: str) -> Member | None:
         """The last member named ``key`` (Droid's JSON.parse semantics: last one wins)."""
         for member in reversed(self.members):
@@ -100,7 +97,7 @@ class Node:
                 stack.extend([m.value for m in reversed(node.members) if m.value is not None])
 
 
-class Member:
+class Member(Record):
     """An object member: the key's range and the value (None when the value is missing)."""
 
     __slots__ = ("key", "key_end", "key_start", "value")
@@ -117,15 +114,12 @@ class Member:
         self.key_end = key_end
         self.value = value
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(key={self.key!r}, key_start={self.key_start!r}, key_end={self.key_end!r}, value={self.value!r})"
-
     @property
     def end(self) -> int:
         return self.value.end if self.value is not None else self.key_end
 
 
-class SyntaxProblem:
+class SyntaxProblem(FrozenValueRecord):
     """A syntax error found while parsing; ``kind`` selects the rule that reports it."""
 
     __slots__ = ("end", "fix", "kind", "message", "pointer", "start")
@@ -155,35 +149,8 @@ class SyntaxProblem:
         object.__setattr__(self, "fix", fix)
         object.__setattr__(self, "pointer", pointer)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(kind={self.kind!r}, message={self.message!r}, start={self.start!r}, end={self.end!r}, fix={self.fix!r}, pointer={self.pointer!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.kind, self.message, self.start, self.end, self.fix, self.pointer) == (
-            other.kind,
-            other.message,
-            other.start,
-            other.end,
-            other.fix,
-            other.pointer,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.kind, self.message, self.start, self.end, self.fix, self.pointer))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[SyntaxProblem], tuple[object, ...]]:
-        return (
-            SyntaxProblem,
-            (self.kind, self.message, self.start, self.end, self.fix, self.pointer),
-        )
-
-
-class Comment:
+class Comment(FrozenValueRecord):
     __slots__ = ("end", "start", "text")
     __match_args__ = ("start", "end", "text")
 
@@ -196,27 +163,8 @@ class Comment:
         object.__setattr__(self, "end", end)
         object.__setattr__(self, "text", text)
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(start={self.start!r}, end={self.end!r}, text={self.text!r})"
-        )
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
-
-    def __hash__(self) -> int:
-        return hash((self.start, self.end, self.text))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Comment], tuple[object, ...]]:
-        return (Comment, (self.start, self.end, self.text))
-
-
-class Document:
+class Document(ValueRecord):
     __slots__ = ("comments", "problems", "root")
     __match_args__ = ("root", "problems", "comments")
 
@@ -230,18 +178,6 @@ class Document:
         self.root = root
         self.problems = problems
         self.comments = comments
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(root={self.root!r}, problems={self.problems!r}, comments={self.comments!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.root, self.problems, self.comments) == (
-            other.root,
-            other.problems,
-            other.comments,
-        )
 
 
 def escape_pointer_token(token: str) -> str:
@@ -1053,7 +989,7 @@ def parse_tolerant(text: str) -> Document:
     return Document(root, parser.problems, parser.comments)
 
 
-class Fragment:
+class Fragment(ValueRecord):
     """One value re-parsed in place (see :func:`parse_fragment`)."""
 
     __slots__ = ("comments", "node", "problems", "reached_end")
@@ -1076,19 +1012,6 @@ class Fragment:
         self.problems = problems
         self.comments = comments
         self.reached_end = reached_end
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(node={self.node!r}, problems={self.problems!r}, comments={self.comments!r}, reached_end={self.reached_end!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.node, self.problems, self.comments, self.reached_end) == (
-            other.node,
-            other.problems,
-            other.comments,
-            other.reached_end,
-        )
 
 
 def parse_fragment(text: str, start: int, pointer: str, depth: int) -> Fragment:

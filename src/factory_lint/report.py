@@ -13,6 +13,7 @@ from factory_lint import __version__
 from factory_lint.engine import LintResult
 from factory_lint.findings import Finding, Severity
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.records import ValueRecord
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def _rule(code: str) -> Rule:
     return RULES[code]
 
 
-class FileReport:
+class FileReport(ValueRecord):
     """One linted file: the display name and its result (or a note when it was skipped)."""
 
     __slots__ = ("note", "path", "result")
@@ -48,14 +49,6 @@ class FileReport:
         self.path = path
         self.result = result
         self.note = note
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(path={self.path!r}, result={self.result!r}, note={self.note!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.result, self.note) == (other.path, other.result, other.note)
 
 
 def _range(source: SourceText, finding: Finding) -> dict[str, dict[str, int]]:

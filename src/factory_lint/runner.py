@@ -14,12 +14,12 @@ from factory_lint.findings import Finding
 from factory_lint.fixes import FileChangedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
 from factory_lint.kinds import Kind, resolve_kind
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord, ValueRecord
 from factory_lint.report import FileReport
 from factory_lint.text import SourceText
 
 
-class LintRequest:
+class LintRequest(FrozenValueRecord):
     __slots__ = ("ignore", "kind", "pre_commit", "select", "strict", "use_config")
     __match_args__ = ("kind", "select", "ignore", "pre_commit", "use_config", "strict")
 
@@ -46,44 +46,8 @@ class LintRequest:
         object.__setattr__(self, "use_config", use_config)
         object.__setattr__(self, "strict", strict)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(kind={self.kind!r}, select={self.select!r}, ignore={self.ignore!r}, pre_commit={self.pre_commit!r}, use_config={self.use_config!r}, strict={self.strict!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.kind,
-            self.select,
-            self.ignore,
-            self.pre_commit,
-            self.use_config,
-            self.strict,
-        ) == (
-            other.kind,
-            other.select,
-            other.ignore,
-            other.pre_commit,
-            other.use_config,
-            other.strict,
-        )
-
-    def __hash__(self) -> int:
-        return hash(
-            (self.kind, self.select, self.ignore, self.pre_commit, self.use_config, self.strict)
-        )
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[LintRequest], tuple[object, ...]]:
-        return (
-            LintRequest,
-            (self.kind, self.select, self.ignore, self.pre_commit, self.use_config, self.strict),
-        )
-
-
-class Outcome:
+class Outcome(ValueRecord):
     __slots__ = (
         "failed",
         "fixed_text",
@@ -133,32 +97,6 @@ class Outcome:
         self.written = written
         self.write_error = write_error
         self.secrets = [] if secrets is None else secrets
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(report={self.report!r}, failed={self.failed!r}, original_text={self.original_text!r}, fixed_text={self.fixed_text!r}, fixes_applied={self.fixes_applied!r}, written={self.written!r}, write_error={self.write_error!r}, secrets={self.secrets!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.report,
-            self.failed,
-            self.original_text,
-            self.fixed_text,
-            self.fixes_applied,
-            self.written,
-            self.write_error,
-            self.secrets,
-        ) == (
-            other.report,
-            other.failed,
-            other.original_text,
-            other.fixed_text,
-            other.fixes_applied,
-            other.written,
-            other.write_error,
-            other.secrets,
-        )
 
 
 def options_for(request: LintRequest, config: Config, path: Path | None) -> Options:

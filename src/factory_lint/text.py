@@ -6,7 +6,7 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from factory_lint.lazy_re import lazy_compile
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord, ValueRecord
 
 _LINE_BREAK = lazy_compile(r"\r\n|\r|\n")
 #: Characters ``str.splitlines`` breaks on that are not line breaks in JSON or LSP.
@@ -14,7 +14,7 @@ _OTHER_BREAKS = lazy_compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 BOM = "\ufeff"
 
 
-class Position:
+class Position(FrozenValueRecord):
     """A 0-based line and a 0-based column in some unit (code points unless stated)."""
 
     __slots__ = ("column", "line")
@@ -27,25 +27,8 @@ class Position:
         object.__setattr__(self, "line", line)
         object.__setattr__(self, "column", column)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(line={self.line!r}, column={self.column!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.line, self.column) == (other.line, other.column)
-
-    def __hash__(self) -> int:
-        return hash((self.line, self.column))
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Position], tuple[object, ...]]:
-        return (Position, (self.line, self.column))
-
-
-class SourceText:
+class SourceText(ValueRecord):
     """A document's text plus the offsets where its lines start.
 
     Offsets everywhere in factory-lint are indices into ``text`` (Python code points).
@@ -61,14 +44,6 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = text
         self._line_starts = None
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(text={self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.text,) == (other.text,)
 
     @property
     def line_starts(self) -> list[int]:

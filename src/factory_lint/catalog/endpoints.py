@@ -10,7 +10,7 @@ from typing import Any, Literal, cast
 
 from factory_lint.catalog._data import load_json
 from factory_lint.lazy_re import lazy_compile
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenRecord
 
 #: The three wire protocols Droid speaks, named after what the base URL must serve.
 Style = Literal["anthropic", "responses", "chat"]
@@ -48,7 +48,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile("[a-z0-9-]+".join(re.escape(p) for p in parts))
 
 
-class Endpoint:
+class Endpoint(FrozenRecord):
     """A known API endpoint (one provider, possibly several hosts).
 
     Instances are unique per id, so identity comparison is equality.
@@ -88,6 +88,9 @@ class Endpoint:
         "accepts_families",
         "confidence",
     )
+    #: style_status, base_url_variants, path_prefixes, accepts_families and confidence
+    #: are not shown
+    _repr_fields = __match_args__[:10]
 
     id: str
     name: str
@@ -152,34 +155,6 @@ class Endpoint:
         object.__setattr__(self, "path_prefixes", path_prefixes)
         object.__setattr__(self, "accepts_families", accepts_families)
         object.__setattr__(self, "confidence", confidence)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(id={self.id!r}, name={self.name!r}, category={self.category!r}, hosts={self.hosts!r}, local_port={self.local_port!r}, api_styles={self.api_styles!r}, base_urls={self.base_urls!r}, path_prefix={self.path_prefix!r}, key_formats={self.key_formats!r}, source={self.source!r})"
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Endpoint], tuple[object, ...]]:
-        return (
-            Endpoint,
-            (
-                self.id,
-                self.name,
-                self.category,
-                self.hosts,
-                self.local_port,
-                self.api_styles,
-                self.base_urls,
-                self.path_prefix,
-                self.key_formats,
-                self.source,
-                self.style_status,
-                self.base_url_variants,
-                self.path_prefixes,
-                self.accepts_families,
-                self.confidence,
-            ),
-        )
 
     @property
     def is_local(self) -> bool:

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from factory_lint.catalog._data import load_json
 from factory_lint.lazy_re import lazy_compile
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord
 
 if sys.version_info >= (3, 11):
     from re import _parser as _regex_parser  # type: ignore[attr-defined]
@@ -21,7 +21,7 @@ else:  # pragma: no cover
 _AUTH_SCHEME = lazy_compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
 
 
-class KeyFormat:
+class KeyFormat(FrozenValueRecord):
     """A credential format, recognised on a whole value (``pattern.fullmatch``)."""
 
     __slots__ = (
@@ -86,68 +86,6 @@ class KeyFormat:
         object.__setattr__(self, "exclusive", exclusive)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "confidence", confidence)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(id={self.id!r}, provider={self.provider!r}, prefix={self.prefix!r}, pattern={self.pattern!r}, description={self.description!r}, source={self.source!r}, exclusive={self.exclusive!r}, kind={self.kind!r}, confidence={self.confidence!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.id,
-            self.provider,
-            self.prefix,
-            self.pattern,
-            self.description,
-            self.source,
-            self.exclusive,
-            self.kind,
-            self.confidence,
-        ) == (
-            other.id,
-            other.provider,
-            other.prefix,
-            other.pattern,
-            other.description,
-            other.source,
-            other.exclusive,
-            other.kind,
-            other.confidence,
-        )
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.id,
-                self.provider,
-                self.prefix,
-                self.pattern,
-                self.description,
-                self.source,
-                self.exclusive,
-                self.kind,
-                self.confidence,
-            )
-        )
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[KeyFormat], tuple[object, ...]]:
-        return (
-            KeyFormat,
-            (
-                self.id,
-                self.provider,
-                self.prefix,
-                self.pattern,
-                self.description,
-                self.source,
-                self.exclusive,
-                self.kind,
-                self.confidence,
-            ),
-        )
 
 
 @functools.cache

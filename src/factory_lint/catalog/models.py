@@ -11,7 +11,7 @@ from typing import Any
 from factory_lint.catalog._data import load_json, load_part
 from factory_lint.catalog.endpoints import endpoint_by_id
 from factory_lint.lazy_re import lazy_compile
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord
 
 #: Endpoints whose model ids may carry a ``:variant`` suffix (OpenRouter ``:free``,
 #: Hugging Face ``:provider``) on top of a catalogued id.
@@ -19,7 +19,7 @@ _SUFFIX_ENDPOINTS = frozenset({"openrouter", "huggingface"})
 _OLLAMA_CLOUD_TAG = lazy_compile(r"[-:]cloud$")
 
 
-class ModelInfo:
+class ModelInfo(FrozenValueRecord):
     """What the catalog knows about one model id on one endpoint.
 
     Limits are the most permissive value any source gives (so a rule built on them never
@@ -115,92 +115,6 @@ class ModelInfo:
         object.__setattr__(self, "params_source", params_source)
         object.__setattr__(self, "params_confidence", params_confidence)
         object.__setattr__(self, "limits_inferred", limits_inferred)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(id={self.id!r}, endpoint={self.endpoint!r}, family={self.family!r}, max_output_tokens={self.max_output_tokens!r}, context_window={self.context_window!r}, params_total={self.params_total!r}, params_active={self.params_active!r}, open_weights={self.open_weights!r}, deprecated={self.deprecated!r}, retired={self.retired!r}, source={self.source!r}, aliases={self.aliases!r}, params_source={self.params_source!r}, params_confidence={self.params_confidence!r}, limits_inferred={self.limits_inferred!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.id,
-            self.endpoint,
-            self.family,
-            self.max_output_tokens,
-            self.context_window,
-            self.params_total,
-            self.params_active,
-            self.open_weights,
-            self.deprecated,
-            self.retired,
-            self.source,
-            self.aliases,
-            self.params_source,
-            self.params_confidence,
-            self.limits_inferred,
-        ) == (
-            other.id,
-            other.endpoint,
-            other.family,
-            other.max_output_tokens,
-            other.context_window,
-            other.params_total,
-            other.params_active,
-            other.open_weights,
-            other.deprecated,
-            other.retired,
-            other.source,
-            other.aliases,
-            other.params_source,
-            other.params_confidence,
-            other.limits_inferred,
-        )
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.id,
-                self.endpoint,
-                self.family,
-                self.max_output_tokens,
-                self.context_window,
-                self.params_total,
-                self.params_active,
-                self.open_weights,
-                self.deprecated,
-                self.retired,
-                self.source,
-                self.aliases,
-                self.params_source,
-                self.params_confidence,
-                self.limits_inferred,
-            )
-        )
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[ModelInfo], tuple[object, ...]]:
-        return (
-            ModelInfo,
-            (
-                self.id,
-                self.endpoint,
-                self.family,
-                self.max_output_tokens,
-                self.context_window,
-                self.params_total,
-                self.params_active,
-                self.open_weights,
-                self.deprecated,
-                self.retired,
-                self.source,
-                self.aliases,
-                self.params_source,
-                self.params_confidence,
-                self.limits_inferred,
-            ),
-        )
 
 
 def _as_float(value: Any) -> float | None:

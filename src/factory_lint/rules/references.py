@@ -27,6 +27,7 @@ from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Document, Node, parse
 from factory_lint.kinds import Kind
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.records import ValueRecord
 from factory_lint.rules.leaks import env_name_for, file_role, is_literal_key
 from factory_lint.rules.registry import checker, rule
 from factory_lint.secrets import has_key_token, looks_like_key, redact, secret_nodes
@@ -118,7 +119,7 @@ _WHITESPACE = lazy_compile(r"\s+")
 # --- Droid's view of the custom models --------------------------------------------------------
 
 
-class CustomModel:
+class CustomModel(ValueRecord):
     """One custom-model entry as Droid's loader sees it."""
 
     __slots__ = (
@@ -147,6 +148,8 @@ class CustomModel:
         "provider",
         "node",
     )
+    #: the node is compared but not shown
+    _repr_fields = __match_args__[:-1]
 
     id: str
     display_name: str
@@ -188,38 +191,6 @@ class CustomModel:
         self.skipped = skipped
         self.provider = provider
         self.node = node
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(id={self.id!r}, display_name={self.display_name!r}, index={self.index!r}, model={self.model!r}, source={self.source!r}, position={self.position!r}, pointer={self.pointer!r}, explicit_id={self.explicit_id!r}, skipped={self.skipped!r}, provider={self.provider!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.id,
-            self.display_name,
-            self.index,
-            self.model,
-            self.source,
-            self.position,
-            self.pointer,
-            self.explicit_id,
-            self.skipped,
-            self.provider,
-            self.node,
-        ) == (
-            other.id,
-            other.display_name,
-            other.index,
-            other.model,
-            other.source,
-            other.position,
-            other.pointer,
-            other.explicit_id,
-            other.skipped,
-            other.provider,
-            other.node,
-        )
 
 
 def normalise_name(name: str) -> str:

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from factory_lint.findings import Severity
-from factory_lint.records import frozen_delattr, frozen_setattr
+from factory_lint.records import FrozenValueRecord
 
 DOCS_URL = "https://github.com/factory-lint/factory-lint/blob/main/docs/rules.md"
 
 
-class Rule:
+class Rule(FrozenValueRecord):
     __slots__ = (
         "code",
         "example",
@@ -67,68 +67,6 @@ class Rule:
         object.__setattr__(self, "example", example)
         object.__setattr__(self, "fix", fix)
         object.__setattr__(self, "fixable", fixable)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}(code={self.code!r}, name={self.name!r}, severity={self.severity!r}, family={self.family!r}, summary={self.summary!r}, why={self.why!r}, example={self.example!r}, fix={self.fix!r}, fixable={self.fixable!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (
-            self.code,
-            self.name,
-            self.severity,
-            self.family,
-            self.summary,
-            self.why,
-            self.example,
-            self.fix,
-            self.fixable,
-        ) == (
-            other.code,
-            other.name,
-            other.severity,
-            other.family,
-            other.summary,
-            other.why,
-            other.example,
-            other.fix,
-            other.fixable,
-        )
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.code,
-                self.name,
-                self.severity,
-                self.family,
-                self.summary,
-                self.why,
-                self.example,
-                self.fix,
-                self.fixable,
-            )
-        )
-
-    __setattr__ = frozen_setattr
-    __delattr__ = frozen_delattr
-
-    def __reduce__(self) -> tuple[type[Rule], tuple[object, ...]]:
-        return (
-            Rule,
-            (
-                self.code,
-                self.name,
-                self.severity,
-                self.family,
-                self.summary,
-                self.why,
-                self.example,
-                self.fix,
-                self.fixable,
-            ),
-        )
 
     @property
     def url(self) -> str:
