@@ -54,7 +54,8 @@ UNKNOWN_MODEL = rule(
     '"baseUrl": "https://generativelanguage.googleapis.com/v1beta/openai", '
     '"model": "gemini-3.0-pro-preview" }',
     fix="Use an id from the message's suggestions (unsafe fix when one listed id is the same "
-    "name spelled differently). A model newer than factory-lint's catalog can be silenced "
+    "name spelled differently; suggestions are searched for the first 500 unknown ids of a "
+    "file). A model newer than factory-lint's catalog can be silenced "
     "with `// factory-lint: ignore[FL601]`.",
     fixable="unsafe",
 )
