@@ -1,7 +1,8 @@
-"""The parser's fast path builds exactly what the tolerant parser builds, or steps aside.
+"""The parser's fast paths build exactly what the tolerant parser builds, or step aside.
 
-``parse`` first tries ``_parse_fast`` (a regex tokeniser for problem-free files) and falls back to
-``parse_tolerant``. Whenever the fast path returns a document it must equal the tolerant parser's:
+``parse`` first tries ``_parse_json`` (the json module's decoder, for strict JSON; offsets filled
+in on first read), then ``_parse_fast`` (a regex tokeniser for problem-free files), and falls back
+to ``parse_tolerant``. Whenever a fast path returns a document it must equal the tolerant parser's:
 same tree (types, ranges, pointers, values and their Python types), same comments, no problems.
 """
 
@@ -14,7 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factory_lint.jsonc import MAX_DEPTH, Document, Node, _parse_fast, parse, parse_tolerant
+from factory_lint.jsonc import (
+    MAX_DEPTH,
+    Document,
+    Node,
+    _parse_fast,
+    _parse_json,
+    parse,
+    parse_tolerant,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -47,9 +56,13 @@ def _same(fast: Document, reference: Document) -> None:
 
 
 def check(text: str) -> bool:
-    """Compare both parsers on ``text``; True when the fast path took it."""
-    fast = _parse_fast(text)
+    """Compare the three parsers on ``text``; True when the fast path took it."""
     reference = parse_tolerant(text)
+    fast = _parse_fast(text)
+    plain = _parse_json(text)
+    if plain is not None:
+        assert fast is not None, "the json path took a text the fast path declines"
+        _same(plain, reference)  # (reading the offsets fills them in from the fast path)
     if fast is None:
         return False
     _same(fast, reference)
@@ -78,6 +91,28 @@ def test_fixture_files(path: Path) -> None:
 def test_clean_typical_file_takes_the_fast_path() -> None:
     text = (ROOT / "bench" / "fixtures" / "typical-settings.json").read_text(encoding="utf-8")
     assert check(text)
+    assert _parse_json(text) is not None
+
+
+def _offsets_pending(node: Node) -> bool:
+    try:
+        object.__getattribute__(node, "start")
+    except AttributeError:
+        return True
+    return False
+
+
+def test_json_path_fills_offsets_on_first_read() -> None:
+    document = parse('{"a": [1, {"b": "c"}], "d": null}')
+    root = document.root
+    assert root is not None and _offsets_pending(root)
+    inner = root.members[0].value
+    assert inner is not None
+    assert inner.items[1].members[0].key_start == 11  # any offset fills in the whole tree
+    assert not any(_offsets_pending(node) for node in root.walk())
+    assert (root.start, root.end, inner.start, inner.end) == (0, 33, 6, 21)
+    with pytest.raises(AttributeError):
+        root.no_such_field  # noqa: B018  (an unknown attribute is still an AttributeError)
 
 
 TAKEN = [
@@ -159,11 +194,14 @@ DECLINED = [
 @pytest.mark.parametrize("text", TAKEN)
 def test_fast_path_takes_and_agrees(text: str) -> None:
     assert check(text), "the fast path declined a problem-free text"
+    if "/" not in text and "\\u" not in text and "9" * 4000 not in text:
+        assert _parse_json(text) is not None, "the json path declined strict JSON"
 
 
 @pytest.mark.parametrize("text", DECLINED)
 def test_fast_path_declines(text: str) -> None:
     assert _parse_fast(text) is None
+    assert _parse_json(text) is None
     assert parse(text) == parse_tolerant(text) or (
         _shape(parse(text).root) == _shape(parse_tolerant(text).root)
         and parse(text).problems == parse_tolerant(text).problems
@@ -194,6 +232,7 @@ def test_generated_json(value: object, indent: int | str | None, ascii_only: boo
     took = check(text)
     if "\\u" not in text:
         assert took, "the fast path declined valid JSON without \\u escapes"
+        assert _parse_json(text) is not None, "the json path declined strict JSON"
 
 
 _PIECES = [
