@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factory_lint.engine import lint_text
 from factory_lint.jsonc import (
     MAX_DEPTH,
     Document,
@@ -113,6 +114,15 @@ def test_json_path_fills_offsets_on_first_read() -> None:
     assert (root.start, root.end, inner.start, inner.end) == (0, 33, 6, 21)
     with pytest.raises(AttributeError):
         root.no_such_field  # noqa: B018  (an unknown attribute is still an AttributeError)
+
+
+def test_a_clean_lint_reads_no_offsets() -> None:
+    """The point of the json path: linting a clean file never asks where its nodes are."""
+    text = (ROOT / "bench" / "fixtures" / "typical-settings.json").read_text(encoding="utf-8")
+    document = parse(text)
+    result = lint_text(text, "settings", document=document)
+    assert result.findings == []
+    assert document.root is not None and _offsets_pending(document.root)
 
 
 TAKEN = [

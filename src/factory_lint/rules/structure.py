@@ -415,7 +415,7 @@ class _Walker:
     def check_limits(self, node: Node, schema: Schema) -> Finding | None:
         value = node.value
         problem = None  # what follows the field's label in the message
-        end = node.end
+        end = None  # the finding's end when not the node's (offsets are read for a finding only)
         if node.type == "number" and isinstance(value, (int, float)):
             bound = None
             if "minimum" in schema and value < schema["minimum"]:
@@ -446,7 +446,7 @@ class _Walker:
             OUT_OF_RANGE.code,
             f"{_field_label(node.pointer)} {problem}",
             node.start,
-            end,
+            node.end if end is None else end,
             node.pointer,
         )
 
