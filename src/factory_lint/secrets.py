@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 
 from factory_lint.jsonc import Member, Node
 from factory_lint.lazy_re import lazy_compile
@@ -31,6 +33,8 @@ _KNOWN_PREFIX = lazy_compile(
     r"fw_|hf_|nvapi-|pplx-|AIza|fk-|ak-|r8_|tgp_v1_|Bearer\s+|ghp_|github_pat_)"
 )
 _ENV_REF = lazy_compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+#: Answers for strings up to this length are remembered (files share most of their strings).
+_MEMO_MAX_LENGTH = 256
 
 
 def redact(value: str) -> str:
@@ -90,6 +94,12 @@ def is_placeholder(value: str) -> bool:
 def may_be_secret(value: str) -> bool:
     """False for values that cannot be credentials: short words, ``${NAME}``, ``ENV_NAMES``,
     placeholders."""
+    if len(value) <= _MEMO_MAX_LENGTH:
+        return _may_be_secret_memo(value)  # the same ``${PROVIDER_API_KEY}`` in file after file
+    return _may_be_secret(value)
+
+
+def _may_be_secret(value: str) -> bool:
     value = value.strip()
     return (
         len(value) >= 12
@@ -99,6 +109,9 @@ def may_be_secret(value: str) -> bool:
     )
 
 
+_may_be_secret_memo = functools.lru_cache(maxsize=8192)(_may_be_secret)
+
+
 def secret_nodes(root: Node | None) -> list[Node]:
     """String nodes that may hold credentials: API keys, auth headers, key-shaped strings."""
     found: list[Node] = []
@@ -106,46 +119,86 @@ def secret_nodes(root: Node | None) -> list[Node]:
     return found
 
 
+def containers(root: Node) -> Iterator[Node]:
+    """The nodes of ``root`` that have members or items, in :meth:`Node.walk` order.
+
+    For scans that only look at members and items: leaves are two thirds of the nodes of a
+    settings file, and not visiting them makes the walk about 20 us cheaper per file."""
+    stack = [root]
+    pop = stack.pop
+    while stack:
+        node = pop()
+        yield node
+        if items := node.items:
+            stack.extend([n for n in reversed(items) if n.members or n.items])
+        if members := node.members:
+            stack.extend(
+                [
+                    v
+                    for m in reversed(members)
+                    if (v := m.value) is not None and (v.members or v.items)
+                ]
+            )
+
+
 def _scan(root: Node | None, found: list[Node], keys: list[Member] | None) -> None:
     """One walk of the tree: secret string nodes into ``found`` and, unless ``keys`` is None,
     the members whose key looks like a key into ``keys``."""
     if root is None:
         return
-    for node in root.walk():
+    # ``len(...) >= KEY_MIN_LENGTH`` before each looks_like_key(): most keys and strings are
+    # shorter, and skipping the call for them saves ~10 us per settings file.
+    for node in containers(root):
         for member in node.members:
-            if keys is not None and looks_like_key(member.key):
+            key = member.key
+            if keys is not None and len(key) >= KEY_MIN_LENGTH and looks_like_key(key):
                 keys.append(member)
             value = member.value
             if value is None:
                 continue
-            if member.key in SECRET_FIELDS and value.type == "string":
-                if may_be_secret(str(value.value)):
-                    found.append(value)
-            elif member.key in _HEADER_FIELDS:
+            if key in _HEADER_FIELDS:
                 found.extend(
                     h.value
                     for h in value.members
                     if h.value is not None
-                    and h.value.type == "string"
+                    and isinstance(h.value.value, str)
                     and is_secret_header(h.key)
-                    and may_be_secret(str(h.value.value))
+                    and may_be_secret(h.value.value)
                 )
-            elif value.type == "string" and looks_like_key(str(value.value)):
+                continue
+            text = value.value
+            if not isinstance(text, str):
+                continue
+            if key in SECRET_FIELDS:
+                if may_be_secret(text):
+                    found.append(value)
+            elif len(text) >= KEY_MIN_LENGTH and looks_like_key(text):
                 found.append(value)
         for item in node.items:
-            if item.type == "string" and looks_like_key(str(item.value)):
+            text = item.value
+            if isinstance(text, str) and len(text) >= KEY_MIN_LENGTH and looks_like_key(text):
                 found.append(item)
 
 
-_HEADER_FIELDS = ("extraHeaders", "extra_headers", "headers", "requestMetadata")
+_HEADER_FIELDS = frozenset({"extraHeaders", "extra_headers", "headers", "requestMetadata"})
 
 
+#: The shortest string :func:`looks_like_key` accepts (``_KEYLIKE`` needs 20 characters).
+KEY_MIN_LENGTH = 20
 _KEYLIKE = lazy_compile(r"^(?:Bearer\s+)?[A-Za-z0-9_\-\.=+/:]{20,}$")
 
 
 def looks_like_key(value: str) -> bool:
     """A cheap shape test for credential-looking strings anywhere in a file."""
-    if len(value) < 20 or not _KEYLIKE.match(value) or "://" in value or "/" in value[:12]:
+    if len(value) < KEY_MIN_LENGTH:
+        return False
+    if len(value) <= _MEMO_MAX_LENGTH:
+        return _looks_like_key_memo(value)
+    return _looks_like_key(value)
+
+
+def _looks_like_key(value: str) -> bool:
+    if not _KEYLIKE.match(value) or "://" in value or "/" in value[:12]:
         return False
     if value.startswith("custom:"):
         # a model id: key-like only when the display name it came from holds a key-like token
@@ -154,6 +207,9 @@ def looks_like_key(value: str) -> bool:
         return True
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
     return classes == 3 and len(set(value)) >= 12 and " " not in value
+
+
+_looks_like_key_memo = functools.lru_cache(maxsize=8192)(_looks_like_key)
 
 
 _TOKEN_SPLIT = lazy_compile(r"[-_.:/\s()\[\]]+")

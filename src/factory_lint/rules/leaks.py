@@ -22,7 +22,7 @@ from factory_lint.jsonc import Node
 from factory_lint.kinds import base_name
 from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
-from factory_lint.secrets import is_secret_header, looks_like_key, redact
+from factory_lint.secrets import containers, is_secret_header, looks_like_key, redact
 from factory_lint.urls import is_local_host, split_url
 
 COMMITTED_KEY = rule(
@@ -205,15 +205,16 @@ def _sites(context: LintContext) -> Iterator[Site]:
     root = context.root
     if root is None:
         return
-    for node in root.walk():
+    for node in containers(root):
         for member in node.members:
-            fmt = catalog.identify_key(member.key)
-            if fmt is not None and fmt.exclusive and is_literal_key(member.key):
+            key = member.key
+            fmt = catalog.identify_key(key)
+            if fmt is not None and fmt.exclusive and is_literal_key(key):
                 yield Site(
                     member.key_start,
                     member.key_end,
                     member.value.pointer if member.value is not None else node.pointer,
-                    member.key,
+                    key,
                     "other",
                     "an object key",
                     None,
@@ -221,19 +222,17 @@ def _sites(context: LintContext) -> Iterator[Site]:
                     fmt,
                 )
             value = member.value
-            if value is None or id(value) in taken or not isinstance(value.value, str):
+            if value is None:
                 continue
-            if _is_other_secret(member.key, value.value):
+            text = value.value
+            if isinstance(text, str) and id(value) not in taken and _is_other_secret(key, text):
                 taken.add(id(value))
-                yield _site(value, value.value, "other", f"`{_show_name(member.key)}`", None)
+                yield _site(value, text, "other", f"`{_show_name(key)}`", None)
         for item in node.items:
-            if (
-                id(item) not in taken
-                and isinstance(item.value, str)
-                and _is_other_secret("", item.value)
-            ):
+            text = item.value
+            if isinstance(text, str) and id(item) not in taken and _is_other_secret("", text):
                 taken.add(id(item))
-                yield _site(item, item.value, "other", "an array item", None)
+                yield _site(item, text, "other", "an array item", None)
 
 
 def _is_other_secret(name: str, value: str) -> bool:
@@ -488,7 +487,7 @@ def check_factory_env(context: LintContext) -> Iterator[Finding]:
         node = entry.value_of("apiKey")
         if node is None or not isinstance(node.value, str):
             continue
-        if not re.search(r"\$\{FACTORY_API_KEY\}", node.value):
+        if "${FACTORY_API_KEY}" not in node.value:
             continue
         base = entry.string("baseUrl")
         host = _host(base) if base else None
