@@ -113,7 +113,6 @@ _DROPPED_KEYS = ("YOUR_API_KEY", "YOUR_OPENAI_API_KEY")
 _REASONING = ("none", "dynamic", "off", "minimal", "low", "medium", "high", "xhigh", "max")
 _LEGACY_SESSION_KEYS = ("model", "specModeModel")
 _SUFFIX = lazy_compile(r"0|[1-9][0-9]*")
-_WHITESPACE = lazy_compile(r"\s+")
 
 
 # --- Droid's view of the custom models --------------------------------------------------------
@@ -195,11 +194,16 @@ class CustomModel(ValueRecord):
 
 def normalise_name(name: str) -> str:
     """Droid's id normalisation: trim, then every whitespace run becomes ``-``."""
-    return _WHITESPACE.sub("-", name.strip())
+    # (str.split takes the same whitespace as re's \s; 0.35 us, a regex sub took 1.7 us)
+    return "-".join(name.split())
 
 
 def generated_id(display_name: str, number: float) -> str:
-    return f"custom:{normalise_name(display_name)}-{_js_number(number)}"
+    return _generated(normalise_name(display_name), number)
+
+
+def _generated(normal_name: str, number: float) -> str:
+    return f"custom:{normal_name}-{_js_number(number)}"
 
 
 def _js_number(number: float) -> str:
@@ -208,14 +212,16 @@ def _js_number(number: float) -> str:
     return str(number)
 
 
-def _counters(names: list[str]) -> list[int]:
+def _generated_ids(names: list[str]) -> list[str]:
+    """The id Droid generates for each of these entry names, numbering equal names 0, 1, …"""
     seen: dict[str, int] = {}
-    result = []
+    ids = []
     for name in names:
         key = normalise_name(name)
-        result.append(seen.get(key, 0))
-        seen[key] = seen.get(key, 0) + 1
-    return result
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        ids.append(_generated(key, count))
+    return ids
 
 
 def _provider_ok(provider: str) -> bool:
@@ -233,27 +239,32 @@ def load_models(root: Node | None, kind: Kind, source: str, own: bool = False) -
 
 
 def _load_settings(array: Node, source: str, own: bool) -> list[CustomModel]:
-    valid: list[tuple[int, Node]] = []
+    # Each field of an entry is read once, and each name normalised once (_generated_ids):
+    # 540k -> 295k instructions per file of 7 models
+    valid: list[tuple[int, Node, str, str]] = []  # position, entry, its model and provider
     skipped: list[CustomModel] = []
     for position, item in enumerate(array.items):
-        reason = _settings_entry_problem(item)
-        if reason is None:
-            valid.append((position, item))
-        elif item.type == "object" and isinstance(item.string("model"), str):
+        if item.type != "object":
+            continue  # (not listed as skipped: it has no `model` to show)
+        model, provider = item.string("model"), item.string("provider")
+        if model is not None and provider is not None:
+            reason = _settings_entry_problem(item)
+            if reason is None:
+                valid.append((position, item, model, provider))
+                continue
+        else:
+            reason = "it has no string `model` or `provider`"
+        if model is not None:
             skipped.append(_skipped(item, position, source, reason))
     # Droid: a string displayName (even "") is the name, else the model
-    names = [_settings_name(item) for _, item in valid]
-    counters = _counters(names)
-    bad_provider = next(
-        (
-            item.string("provider")
-            for _, item in valid
-            if not _provider_ok(item.string("provider") or "")
-        ),
-        None,
-    )
+    names = [_settings_name(item, model) for _, item, model, _ in valid]
+    generated = _generated_ids(names)
+    bad_provider = next((p for _, _, _, p in valid if not _provider_ok(p)), None)
+    skip = None
+    if bad_provider is not None and not own:
+        skip = f'the whole file is dropped: provider "{_clip(bad_provider)}" is not supported'
     models: list[CustomModel] = []
-    for number, ((position, item), name) in enumerate(zip(valid, names, strict=True)):
+    for number, (position, item, model, provider) in enumerate(valid):
         explicit = item.string("id")
         index_node = item.value_of("index")
         index = (
@@ -263,45 +274,39 @@ def _load_settings(array: Node, source: str, own: bool) -> list[CustomModel]:
             and isinstance(index_node.value, (int, float))
             else number
         )
-        skip = None
-        if bad_provider is not None and not own:
-            skip = f'the whole file is dropped: provider "{_clip(bad_provider)}" is not supported'
         models.append(
             CustomModel(
-                explicit if explicit is not None else generated_id(name, counters[number]),
-                name,
+                explicit if explicit is not None else generated[number],
+                names[number],
                 index,
-                str(item.string("model")),
+                model,
                 source,
                 position,
                 item.pointer,
                 explicit is not None,
                 skip,
-                item.string("provider"),
+                provider,
                 item,
             )
         )
     return models + skipped
 
 
-def _settings_name(item: Node) -> str:
+def _settings_name(item: Node, model: str) -> str:
     display = item.string("displayName")
-    return display if display is not None else str(item.string("model"))
+    return display if display is not None else model
 
 
 def _settings_entry_problem(item: Node) -> str | None:
-    if item.type != "object":
-        return "not an object"
-    if item.string("model") is None or item.string("provider") is None:
-        return "it has no string `model` or `provider`"
+    """Why Droid drops an entry that has a string `model` and `provider`, or None."""
     base = item.value_of("baseUrl")
-    bedrock = item.value_of("bedrock")
-    if not (base is not None and base.type == "string") and not (
-        bedrock is not None and bedrock.type == "object"
-    ):
-        return "it has neither a `baseUrl` nor a `bedrock` object"
-    if item.string("apiKey") in _DROPPED_KEYS:
-        return f'its apiKey is the placeholder "{item.string("apiKey")}"'
+    if not (base is not None and base.type == "string"):
+        bedrock = item.value_of("bedrock")
+        if not (bedrock is not None and bedrock.type == "object"):
+            return "it has neither a `baseUrl` nor a `bedrock` object"
+    api_key = item.string("apiKey")
+    if api_key in _DROPPED_KEYS:
+        return f'its apiKey is the placeholder "{api_key}"'
     return None
 
 
@@ -363,14 +368,14 @@ def _load_legacy(array: Node, source: str) -> list[CustomModel]:
         elif item.type == "object" and isinstance(item.string("model"), str):
             skipped.append(_skipped(item, position, source, reason))
     names = [item.string("model_display_name") or str(item.string("model")) for _, item in valid]
-    counters = _counters(names)
+    generated = _generated_ids(names)
     models = []
     for number, ((position, item), name) in enumerate(zip(valid, names, strict=True)):
         provider = str(item.string("provider"))
         skip = None if _provider_ok(provider) else f'provider "{_clip(provider)}" is not supported'
         models.append(
             CustomModel(
-                generated_id(name, counters[number]),
+                generated[number],
                 name,
                 number,
                 str(item.string("model")),
@@ -416,12 +421,11 @@ def resolve(reference: str, models: list[CustomModel]) -> CustomModel | None:
     cut = rest.rfind("-")
     if cut > 0 and _SUFFIX.fullmatch(rest[cut + 1 :]):
         name = rest[:cut]
-        for model in models:
-            if model.id.startswith(f"custom:{normalise_name(model.display_name)}-") and (
-                generated_id(model.display_name, model.index) == reference
-            ):
+        normal = [normalise_name(model.display_name) for model in models]
+        for model, its in zip(models, normal, strict=True):
+            if model.id.startswith(f"custom:{its}-") and _generated(its, model.index) == reference:
                 return model
-        same = [m for m in models if normalise_name(m.display_name) == name]
+        same = [m for m, its in zip(models, normal, strict=True) if its == name]
         if len(same) == 1 and same[0].id.startswith(f"custom:{name}-"):
             return same[0]
     for model in models:
@@ -440,7 +444,14 @@ def related_kind(related: RelatedFile) -> Kind:
 
 
 def related_models(related: RelatedFile) -> list[CustomModel]:
-    return load_models(_parse_cached(related.text).root, related_kind(related), related.path)
+    return list(_related_models(related))
+
+
+@lru_cache(maxsize=64)
+def _related_models(related: RelatedFile) -> tuple[CustomModel, ...]:
+    """Loaded once per file: every project file of a run shares the user's ~/.factory files
+    (callers only read the models)."""
+    return tuple(load_models(_parse_cached(related.text).root, related_kind(related), related.path))
 
 
 def _own_models(context: LintContext) -> list[CustomModel]:
@@ -500,6 +511,10 @@ _VARIANT_EXCLUDED_SETTINGS = _VARIANT_EXCLUDED | {"noImageSupport", "supports_im
 
 
 def _duplicate_models(context: LintContext, models: list[CustomModel]) -> Iterator[Finding]:
+    if len({m.model for m in models}) == len(models):
+        # `model` is part of the compared shape, so no two entries can match: the usual case,
+        # which then serialises nothing (476k -> 9k instructions per file of 7 models)
+        return
     base_field = context.field_name("baseUrl")
     seen: dict[tuple[str, str], CustomModel] = {}
     for model in models:
@@ -577,8 +592,15 @@ def check_references(context: LintContext) -> Iterator[Finding]:
     others = [m for r in context.info.related for m in related_models(r)]
     everything = own + others
     visible = [m for m in everything if m.skipped is None]
+    # A reference that is an entry's id or `custom:<its model>` resolves (resolve's first and
+    # last rules): only the others need resolve's search among generated ids (43k -> 11k
+    # instructions per file of 7 models)
+    ids = {m.id for m in visible}
+    targets = {m.model for m in visible}
     for label, node, favourite in sites:
         reference = str(node.value)
+        if reference in ids or reference[len("custom:") :] in targets:
+            continue
         if resolve(reference, visible) is not None:
             continue
         yield _unresolved(context, label, node, favourite, reference, visible, everything)
@@ -589,15 +611,16 @@ def _reference_sites(root: Node) -> Iterator[tuple[str, Node, bool]]:
         return node is not None and isinstance(node.value, str) and node.value.startswith("custom:")
 
     session = root.value_of("sessionDefaultSettings")
+    if session is not None and session.type != "object":
+        session = None
     for key in ("model", "specModeModel"):
-        node = session.value_of(key) if session is not None and session.type == "object" else None
+        node = session.value_of(key) if session is not None else None
         if is_ref(node):
             assert node is not None
             yield f"sessionDefaultSettings.{key}", node, False
     for key in _LEGACY_SESSION_KEYS:
         node = root.value_of(key)
-        shadowed = session is not None and session.type == "object" and session.get(key) is not None
-        if is_ref(node) and not shadowed:
+        if is_ref(node) and (session is None or session.get(key) is None):
             assert node is not None
             yield key, node, False
     for group in ("missionModelSettings", "subagentModelSettings"):
