@@ -91,28 +91,27 @@ class Node(Record):
     if not TYPE_CHECKING:  # (mypy would take any attribute name for a valid one)
 
         def __getattr__(self, name: str) -> Any:
+            """Called for a field not set yet: the member index, or offsets to fill in."""
+            if name == "_index":
+                # Rules look members up ~300 times in a typical file (a scan cost ~0.5 us a
+                # lookup), so the first lookup indexes them: ``members`` must not change after.
+                index = self._index = {member.key: member for member in self.members}
+                return index
             return _offset(self, name)
 
     def get(self, key: str) -> Member | None:
-        """The last member named ``key`` (Droid's JSON.parse semantics: last one wins).
-
-        The first call indexes the members by name (rules look members up ~300 times in a
-        typical file; a scan cost ~0.5 us a lookup): ``members`` must not change after it.
-        """
-        try:
-            index = self._index
-        except AttributeError:
-            index = self._index = {member.key: member for member in self.members}
-        return index.get(key)
+        """The last member named ``key`` (Droid's JSON.parse semantics: last one wins)."""
+        return self._index.get(key)
 
     def value_of(self, key: str) -> Node | None:
-        member = self.get(key)
+        member = self._index.get(key)
         return member.value if member is not None else None
 
     def string(self, key: str) -> str | None:
         """The member's value if it is a string, else None."""
-        node = self.value_of(key)
-        return node.value if node is not None and isinstance(node.value, str) else None
+        member = self._index.get(key)
+        value = member.value.value if member is not None and member.value is not None else None
+        return value if isinstance(value, str) else None
 
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, without recursion."""
