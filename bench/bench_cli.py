@@ -355,7 +355,7 @@ def print_stages(paths: list[str], runner: Runner) -> None:
     from factory_lint.context import LintContext
     from factory_lint.engine import lint_text
     from factory_lint.files import begin_batch, end_batch, file_info, read_file
-    from factory_lint.jsonc import parse, parse_tolerant
+    from factory_lint.jsonc import _parse_fast, parse, parse_tolerant
     from factory_lint.kinds import resolve_kind
     from factory_lint.rules.registry import CHECKERS
     from factory_lint.runner import LintRequest, lint_one
@@ -387,6 +387,12 @@ def print_stages(paths: list[str], runner: Runner) -> None:
     loaded = stage("read and decode", lambda p: read_file(Path(p)), paths)
     texts = [item.text for item in loaded]
     documents = stage("parse", parse, texts)
+    stage(
+        "parse, offsets read (as for a file with findings)",
+        lambda t: parse(t).root.start,  # the first offset read fills in the whole tree's
+        texts,
+    )
+    stage("parse_fast (the JSONC fast path, for reference)", _parse_fast, texts)
     stage("parse_tolerant (no fast path, for reference)", parse_tolerant, texts)
     stage("resolve_kind", lambda i: resolve_kind(Path(paths[i]), documents[i].root), range(count))
     stage("find_config", lambda p: find_config(Path(p).parent), paths, new_batch)

@@ -97,7 +97,7 @@ def test_clean_typical_file_takes_the_fast_path() -> None:
 
 def _offsets_pending(node: Node) -> bool:
     try:
-        object.__getattribute__(node, "start")
+        node._start  # noqa: B018  (the storage behind the ``start`` property)
     except AttributeError:
         return True
     return False

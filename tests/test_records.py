@@ -62,8 +62,12 @@ RECORDS: list[tuple[type, bool, bool]] = [
 def _twin(cls: type, frozen: bool, eq: bool) -> type:
     """A dataclass with the same fields, defaults and options, to compare against."""
     hidden = {"LintContext": {"memo"}, "SourceText": {"_line_starts"}, "CustomModel": {"node"}}
-    # (a node's member index and a strict-JSON tree's pending offsets are caches)
-    hidden.update(Node={"_index", "_offsets"}, Member={"_offsets"})
+    # (the offsets' storage behind their properties, a node's member index, and the text a
+    # strict-JSON tree's offsets are read from on demand)
+    hidden.update(
+        Node={"_start", "_end", "_index", "_offsets"},
+        Member={"_key_start", "_key_end", "_offsets"},
+    )
     hidden["Endpoint"] = {
         "style_status",
         "base_url_variants",
@@ -72,7 +76,7 @@ def _twin(cls: type, frozen: bool, eq: bool) -> type:
         "confidence",
     }
     not_compared = {"LintContext": {"memo"}, "SourceText": {"_line_starts"}}
-    not_compared.update(Node={"_index", "_offsets"}, Member={"_offsets"})
+    not_compared.update(Node=hidden["Node"], Member=hidden["Member"])
     import inspect
 
     parameters = inspect.signature(cls.__init__).parameters

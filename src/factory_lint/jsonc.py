@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import FrozenValueRecord, Record, ValueRecord
@@ -41,22 +41,20 @@ class Node(Record):
     """
 
     __slots__ = (
+        "_end",
         "_index",
         "_offsets",
-        "end",
+        "_start",
         "items",
         "members",
         "opaque",
         "pointer",
-        "start",
         "type",
         "value",
     )
     __match_args__ = ("type", "start", "end", "pointer", "value", "members", "items", "opaque")
 
     type: NodeType
-    start: int
-    end: int
     pointer: str
     value: object
     members: list[Member]
@@ -80,38 +78,67 @@ class Node(Record):
         opaque: bool = False,
     ) -> None:
         self.type = type
-        self.start = start
-        self.end = end
+        self._start = start
+        self._end = end
         self.pointer = pointer
         self.value = value
         self.members = [] if members is None else members
         self.items = [] if items is None else items
         self.opaque = opaque
 
-    if not TYPE_CHECKING:  # (mypy would take any attribute name for a valid one)
+    # The offsets are properties (not plain slots) so that a tree built from strict JSON can
+    # get them on first read; a ``__getattr__`` would do it too, but in CPython 3.11 it makes
+    # every read of every field of the class slower (no specialised attribute access).
 
-        def __getattr__(self, name: str) -> Any:
-            """Called for a field not set yet: the member index, or offsets to fill in."""
-            if name == "_index":
-                # Rules look members up ~300 times in a typical file (a scan cost ~0.5 us a
-                # lookup), so the first lookup indexes them: ``members`` must not change after.
-                index = self._index = {member.key: member for member in self.members}
-                return index
-            return _offset(self, name)
+    @property
+    def start(self) -> int:
+        try:
+            return self._start
+        except AttributeError:
+            _fill(self)
+            return self._start
+
+    @start.setter
+    def start(self, value: int) -> None:
+        self._start = value
+
+    @property
+    def end(self) -> int:
+        try:
+            return self._end
+        except AttributeError:
+            _fill(self)
+            return self._end
+
+    @end.setter
+    def end(self, value: int) -> None:
+        self._end = value
 
     def get(self, key: str) -> Member | None:
         """The last member named ``key`` (Droid's JSON.parse semantics: last one wins)."""
-        return self._index.get(key)
+        try:
+            return self._index.get(key)
+        except AttributeError:
+            return self._indexed().get(key)
 
     def value_of(self, key: str) -> Node | None:
-        member = self._index.get(key)
+        try:
+            member = self._index.get(key)
+        except AttributeError:
+            member = self._indexed().get(key)
         return member.value if member is not None else None
 
     def string(self, key: str) -> str | None:
         """The member's value if it is a string, else None."""
-        member = self._index.get(key)
-        value = member.value.value if member is not None and member.value is not None else None
-        return value if isinstance(value, str) else None
+        node = self.value_of(key)
+        return node.value if node is not None and isinstance(node.value, str) else None
+
+    def _indexed(self) -> dict[str, Member]:
+        """The members by name (the last one of a name wins), made on the first lookup: rules
+        look members up ~300 times in a typical file, and a scan cost ~0.5 us a lookup.
+        ``members`` must not change after it."""
+        index = self._index = {member.key: member for member in self.members}
+        return index
 
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, without recursion."""
@@ -129,29 +156,46 @@ class Node(Record):
 class Member(Record):
     """An object member: the key's range and the value (None when the value is missing)."""
 
-    __slots__ = ("_offsets", "key", "key_end", "key_start", "value")
+    __slots__ = ("_key_end", "_key_start", "_offsets", "key", "value")
     __match_args__ = ("key", "key_start", "key_end", "value")
 
     key: str
-    key_start: int
-    key_end: int
     value: Node | None
     _offsets: _Offsets
 
     def __init__(self, key: str, key_start: int, key_end: int, value: Node | None) -> None:
         self.key = key
-        self.key_start = key_start
-        self.key_end = key_end
+        self._key_start = key_start
+        self._key_end = key_end
         self.value = value
+
+    @property
+    def key_start(self) -> int:
+        try:
+            return self._key_start
+        except AttributeError:
+            _fill(self)
+            return self._key_start
+
+    @key_start.setter
+    def key_start(self, value: int) -> None:
+        self._key_start = value
+
+    @property
+    def key_end(self) -> int:
+        try:
+            return self._key_end
+        except AttributeError:
+            _fill(self)
+            return self._key_end
+
+    @key_end.setter
+    def key_end(self, value: int) -> None:
+        self._key_end = value
 
     @property
     def end(self) -> int:
         return self.value.end if self.value is not None else self.key_end
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            return _offset(self, name)
 
 
 class SyntaxProblem(FrozenValueRecord):
@@ -934,7 +978,7 @@ def _parse_fast(text: str) -> Document | None:
             elif in_object or (state not in (_VALUE_OR_CLOSE, _COMMA_OR_CLOSE)):
                 return None
             value = top
-            value.end = pos
+            value._end = pos
             stack.pop()
             if stack:
                 top = stack[-1]
@@ -1024,7 +1068,6 @@ _new = object.__new__
 #: Integers this large are left to the fast path, which reads those of over 4,000 characters as
 #: floats (and the json module refuses those of over 4,300 digits).
 _HUGE_INT = 10**3999
-_OFFSET_FIELDS = frozenset({"start", "end", "key_start", "key_end"})
 
 
 def _parse_json(text: str) -> Document | None:
@@ -1117,29 +1160,28 @@ class _Offsets:
 
         def place(node: Node) -> None:
             token = next(tokens)
-            node.start = token.start()
+            node._start = token.start()
             if node.type == "object" or node.type == "array":
                 if token.group() != ("{" if node.type == "object" else "["):
                     raise RuntimeError(f"offsets out of step at {node.pointer!r}")
                 for member in node.members:
-                    member.key_start, member.key_end = next(tokens).span()
+                    member._key_start, member._key_end = next(tokens).span()
                     place(member.value)  # type: ignore[arg-type]  # (never None here)
                 for item in node.items:
                     place(item)
                 token = next(tokens)
-            node.end = token.end()
+            node._end = token.end()
 
         place(root)
 
 
-def _offset(record: Node | Member, name: str) -> int:
-    """An offset of a node or member built without them: the tree's offsets are filled in."""
-    offsets = record._offsets if name in _OFFSET_FIELDS else None
-    if offsets is None:
-        raise AttributeError(f"{type(record).__name__!r} object has no attribute {name!r}")
+def _fill(record: Node | Member) -> None:
+    """Fill in the offsets of the tree of a node or member built without them."""
+    try:
+        offsets = record._offsets
+    except AttributeError:
+        raise AttributeError(f"{type(record).__name__} has no offsets") from None
     offsets.fill()
-    value: int = getattr(record, name)
-    return value
 
 
 def parse_tolerant(text: str) -> Document:
