@@ -164,14 +164,19 @@ class _ModelTable(Mapping[str, ModelInfo]):
         self._made: dict[str, ModelInfo] = {}
 
     def __getitem__(self, key: str) -> ModelInfo:
-        model_id = self._ids[key]
+        return self._info(self._ids[key])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Not Mapping.get, which goes through __contains__ and __getitem__: find_model calls
+        # this for every model entry linted.
+        model_id = self._ids.get(key)
+        return default if model_id is None else self._info(model_id)
+
+    def _info(self, model_id: str) -> ModelInfo:
         info = self._made.get(model_id)
         if info is None:
             info = self._made[model_id] = _model_info(self._endpoint, model_id, self._raw[model_id])
         return info
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self._ids else default
 
     def __contains__(self, key: object) -> bool:
         return key in self._ids
@@ -233,6 +238,12 @@ def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
     Ollama ``:latest`` is dropped, and a ``-cloud`` / ``:cloud`` tag falls back to the
     Ollama Cloud entry (whose ``endpoint`` is then ``ollama-cloud``).
     """
+    if len(model_id) <= _MEMO_MAX_LENGTH:
+        return _find_model_memo(endpoint_id, model_id)
+    return _find_model(endpoint_id, model_id)
+
+
+def _find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
     table = _table(endpoint_id)
     if not table:
         return None
@@ -248,6 +259,12 @@ def find_model(endpoint_id: str, model_id: str) -> ModelInfo | None:
             cloud = _table("ollama-cloud") or {}
             return cloud.get(_OLLAMA_CLOUD_TAG.sub("", model_id))
     return None
+
+
+#: The same model ids recur in file after file and the catalog never changes, so each lookup is
+#: made once per process; longer ids are not kept in memory.
+_MEMO_MAX_LENGTH = 256
+_find_model_memo = functools.lru_cache(maxsize=8192)(_find_model)
 
 
 @functools.cache

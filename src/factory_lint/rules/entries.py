@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix
-from factory_lint.jsonc import Node
+from factory_lint.jsonc import Member, Node
 from factory_lint.rules.registry import checker, rule
 from factory_lint.rules.structure import MISSING_REQUIRED
 
@@ -112,38 +112,53 @@ EMPTY_MODEL = rule(
 
 @checker
 def check_entries(context: LintContext) -> Iterator[Finding]:
-    for entry in context.models():
-        yield from _required(context, entry)
-        model = entry.value_of("model")
-        if model is not None and isinstance(model.value, str) and not model.value.strip():
-            yield Finding(
-                EMPTY_MODEL.code,
-                "`model` is empty: Droid loads this entry but sends an empty model ID, which "
-                'the provider rejects; write the model ID, e.g. "gpt-5"',
-                model.start,
-                model.end,
-                model.pointer,
-            )
-        yield from _provider(context, entry)
-        yield from _bedrock(context, entry)
-
-
-def _required(context: LintContext, entry: Node) -> Iterator[Finding]:
-    missing = []
-    for field in ("model", "provider"):
-        if entry.string(field) is None and entry.get(field) is None:
-            missing.append(field)
     base_url = context.field_name("baseUrl")
-    if entry.get(base_url) is None and entry.get("bedrock") is None:
+    for entry in context.models():
+        # Each field is looked up once per entry and handed to the checks that read it.
+        model = entry.get("model")
+        provider = entry.get("provider")
+        bedrock = entry.get("bedrock")
+        if model is None or provider is None or (bedrock is None and entry.get(base_url) is None):
+            yield _missing_required(entry, model, provider, bedrock, base_url)
+        model_node = model.value if model is not None else None
+        if model_node is not None:
+            model_id = model_node.value
+            if isinstance(model_id, str) and not model_id.strip():
+                yield Finding(
+                    EMPTY_MODEL.code,
+                    "`model` is empty: Droid loads this entry but sends an empty model ID, which "
+                    'the provider rejects; write the model ID, e.g. "gpt-5"',
+                    model_node.start,
+                    model_node.end,
+                    model_node.pointer,
+                )
+        provider_node = provider.value if provider is not None else None
+        name: str | None = None
+        if provider_node is not None and isinstance(provider_node.value, str):
+            name = provider_node.value
+            if name not in PROVIDERS:
+                yield from _provider(context, entry, provider_node, name)
+        yield from _bedrock(context, entry, provider_node, name, bedrock)
+
+
+def _missing_required(
+    entry: Node,
+    model: Member | None,
+    provider: Member | None,
+    bedrock: Member | None,
+    base_url: str,
+) -> Finding:
+    missing = [
+        field for field, member in (("model", model), ("provider", provider)) if member is None
+    ]
+    if bedrock is None and entry.get(base_url) is None:
         missing.append(base_url)
-    if not missing:
-        return
     index = entry.pointer.rsplit("/", 1)[-1]
     names = " and ".join(f"`{m}`" for m in missing)
     extra = ""
     if base_url in missing:
         extra = f" (`{base_url}` is required unless the entry has a `bedrock` object)"
-    yield Finding(
+    return Finding(
         MISSING_REQUIRED.code,
         f"custom model {index} has no {names}{extra}; Droid silently drops this entry, so it "
         "never appears in /model",
@@ -153,13 +168,8 @@ def _required(context: LintContext, entry: Node) -> Iterator[Finding]:
     )
 
 
-def _provider(context: LintContext, entry: Node) -> Iterator[Finding]:
-    node = entry.value_of("provider")
-    if node is None or not isinstance(node.value, str):
-        return
-    value = node.value
-    if value in PROVIDERS:
-        return
+def _provider(context: LintContext, entry: Node, node: Node, value: str) -> Iterator[Finding]:
+    """Findings for a provider string that is not one of :data:`PROVIDERS`."""
     normalised = value.lower().replace("_", "-")
     if normalised in PROVIDERS:
         yield Finding(
@@ -227,11 +237,15 @@ def suggest_provider(value: str, entry: Node, context: LintContext) -> str | Non
     return None
 
 
-def _bedrock(context: LintContext, entry: Node) -> Iterator[Finding]:
-    provider_node = entry.value_of("provider")
-    provider = entry.string("provider")
+def _bedrock(
+    context: LintContext,
+    entry: Node,
+    provider_node: Node | None,
+    provider: str | None,
+    bedrock: Member | None,
+) -> Iterator[Finding]:
+    """``provider`` is the provider node's value when it is a string, else None."""
     canonical = provider.lower().replace("_", "-") if provider else None
-    bedrock = entry.get("bedrock")
     if canonical == "bedrock-converse" and bedrock is None and provider_node is not None:
         yield Finding(
             BEDROCK_PROVIDER.code,

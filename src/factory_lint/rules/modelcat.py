@@ -11,6 +11,7 @@ unless it is a near-certain misspelling of a listed one.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -186,6 +187,8 @@ SUGGESTION_BUDGET = 500
 @checker
 def check_models(context: LintContext) -> Iterator[Finding]:
     searches = 0
+    base_url_field = context.field_name("baseUrl")
+    limit_fields = (context.field_name("maxOutputTokens"), context.field_name("maxContextLimit"))
     for entry in context.models():
         model_node = entry.value_of("model")
         if model_node is None or not isinstance(model_node.value, str):
@@ -193,7 +196,7 @@ def check_models(context: LintContext) -> Iterator[Finding]:
         model = model_node.value.strip()
         if not model or "${" in model:
             continue
-        target = _target(context, entry)
+        target = _target(entry, base_url_field)
         info = find_model(target.endpoint.id, model) if target is not None else None
         if target is not None and info is None:
             provider = (entry.string("provider") or "").lower().replace("_", "-")
@@ -204,7 +207,7 @@ def check_models(context: LintContext) -> Iterator[Finding]:
             if problem is not None:
                 yield problem
         if info is not None and target is not None:
-            yield from _limits(context, entry, info, target)
+            yield from _limits(entry, limit_fields, info, target)
             deprecated = _deprecated(model_node, model, info, target)
             if deprecated is not None:
                 yield deprecated
@@ -213,12 +216,19 @@ def check_models(context: LintContext) -> Iterator[Finding]:
             yield small
 
 
-def _target(context: LintContext, entry: Node) -> Target | None:
+def _target(entry: Node, base_url_field: str) -> Target | None:
     if entry.get("bedrock") is not None:
         return None
-    base_url = entry.string(context.field_name("baseUrl"))
+    base_url = entry.string(base_url_field)
     if not base_url or "${" in base_url:
         return None
+    if len(base_url) > _MEMO_MAX_LENGTH:
+        return _url_target(base_url)
+    return _url_target_memo(base_url)
+
+
+def _url_target(base_url: str) -> Target | None:
+    """Where requests to ``base_url`` go; a pure function of the URL."""
     split = split_host_port(base_url)
     if split is None:
         return None
@@ -228,6 +238,13 @@ def _target(context: LintContext, entry: Node) -> Target | None:
         return Target(endpoint, host, False)
     endpoint = endpoint_for_url(base_url, guess_by_port=True)
     return Target(endpoint, host, True) if endpoint is not None else None
+
+
+#: The same few base URLs recur in file after file: the target of each is worked out once per
+#: process (a Target is never changed after it is made, so one object can serve every entry).
+#: URLs longer than this are not kept in memory.
+_MEMO_MAX_LENGTH = 2048
+_url_target_memo = functools.lru_cache(maxsize=4096)(_url_target)
 
 
 def single_vendor(endpoint: Endpoint) -> bool:
@@ -402,33 +419,34 @@ def alias_base(model: str, catalog: Mapping[str, ModelInfo]) -> str | None:
 
 
 def _limits(
-    context: LintContext, entry: Node, info: ModelInfo, target: Target
+    entry: Node, names: tuple[str, str], info: ModelInfo, target: Target
 ) -> Iterator[Finding]:
-    local = target.endpoint.is_local or target.guessed
-    severity: Severity | None = "info" if local else None
+    """``names``: this file's spellings of ``maxOutputTokens`` and ``maxContextLimit``."""
     checks = (
-        ("maxOutputTokens", info.max_output_tokens, OUTPUT_ABOVE_LIMIT.code, "output tokens"),
-        ("maxContextLimit", info.context_window, CONTEXT_ABOVE_WINDOW.code, "tokens of context"),
+        (names[0], info.max_output_tokens, OUTPUT_ABOVE_LIMIT.code, "output tokens"),
+        (names[1], info.context_window, CONTEXT_ABOVE_WINDOW.code, "tokens of context"),
     )
-    for camel, limit, code, unit in checks:
-        name = context.field_name(camel)
+    for name, limit, code, unit in checks:
+        if limit is None:
+            continue
         node = entry.value_of(name)
-        if limit is None or node is None or node.type != "number":
+        if node is None or node.type != "number":
             continue
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= limit:
             continue
-        if code == OUTPUT_ABOVE_LIMIT.code:
+        local = target.endpoint.is_local or target.guessed
+        if local:
+            effect = (
+                "that is the limit of hosted copies of the model; a local server may accept "
+                "the value but cannot use more than the model supports"
+            )
+        elif code == OUTPUT_ABOVE_LIMIT.code:
             effect = "the API rejects requests whose output limit is above that (400)"
         else:
             effect = (
                 "the conversation can outgrow the model's window before Droid compacts it, and "
                 "requests then fail with a context-length error"
-            )
-        if local:
-            effect = (
-                "that is the limit of hosted copies of the model; a local server may accept "
-                "the value but cannot use more than the model supports"
             )
         yield Finding(
             code,
@@ -438,7 +456,7 @@ def _limits(
             node.end,
             node.pointer,
             Fix(f"Replace with {limit}", (Edit(node.start, node.end, str(limit)),), False),
-            severity=severity,
+            severity="info" if local else None,
         )
 
 
