@@ -167,8 +167,7 @@ class _ModelTable(Mapping[str, ModelInfo]):
         return self._info(self._ids[key])
 
     def get(self, key: str, default: Any = None) -> Any:
-        # Not Mapping.get, which goes through __contains__ and __getitem__: find_model calls
-        # this for every model entry linted.
+        # One dict lookup, not Mapping.get's __contains__ + __getitem__ (two Python calls).
         model_id = self._ids.get(key)
         return default if model_id is None else self._info(model_id)
 
