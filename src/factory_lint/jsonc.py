@@ -1026,9 +1026,15 @@ def _parse_fast(text: str) -> Document | None:
     return Document(root, [], comments)
 
 
-def parse(text: str) -> Document:
-    """Parse JSONC ``text`` into a :class:`Document`; never raises for any input string."""
-    document = _parse_json(text)
+def parse(text: str, lazy_offsets: bool = True) -> Document:
+    """Parse JSONC ``text`` into a :class:`Document`; never raises for any input string.
+
+    ``lazy_offsets``: a strict-JSON text may give a tree whose offsets are filled in when first
+    read (cheaper when few are read, as when linting a clean file). A caller that reads offsets
+    anyway (the language server) passes False: the fast path then costs less than the json path
+    and the filling together (~1.4x on the typical file).
+    """
+    document = _parse_json(text) if lazy_offsets else None
     if document is None:
         document = _parse_fast(text)
     if document is not None:

@@ -21,6 +21,7 @@ from factory_lint.server.analysis import (
     changed_region,
     full_analysis,
     incremental_analysis,
+    parse_only,
 )
 
 SETUP = LintSetup(
@@ -148,3 +149,14 @@ def test_changed_region() -> None:
         assert old[:start] == new[:start]
         assert old[old_end:] == new[new_end:]
         assert old[:start] + new[start:new_end] + old[old_end:] == new
+
+
+def test_server_trees_have_their_offsets_from_the_start() -> None:
+    """The server reads positions for every request: it parses with offsets, not on demand
+    (filling them in later would cost ~1.4x the fast path on a strict-JSON text)."""
+    text = json.dumps({"customModels": [{"model": "m", "baseUrl": "https://x"}]})
+    for analysis in (full_analysis(text, 1, SETUP), parse_only(text, 1, SETUP.path)):
+        root = analysis.document.root
+        assert root is not None
+        for node in root.walk():
+            node._start  # noqa: B018  (raises AttributeError while offsets are pending)

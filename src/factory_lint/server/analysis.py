@@ -76,7 +76,7 @@ def factory_kind(path: PurePath | None, root: Node | None) -> tuple[Kind | None,
 
 def full_analysis(text: str, version: int | None, setup: LintSetup) -> Analysis:
     """Parse and lint ``text`` from scratch."""
-    document = parse(text)
+    document = parse(text, lazy_offsets=False)  # (positions are read for every request)
     kind, note = factory_kind(setup.path, document.root)
     if kind is None:
         return Analysis(text, version, document, None, note, [], [])
@@ -86,7 +86,7 @@ def full_analysis(text: str, version: int | None, setup: LintSetup) -> Analysis:
 
 def parse_only(text: str, version: int | None, path: PurePath | None) -> Analysis:
     """A tree without findings (for completions while a lint is pending)."""
-    document = parse(text)
+    document = parse(text, lazy_offsets=False)  # (positions are read for every request)
     kind, note = factory_kind(path, document.root)
     return Analysis(text, version, document, kind, note, [], [], exact=False)
 
