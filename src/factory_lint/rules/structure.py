@@ -131,7 +131,6 @@ _LIMIT_KEYS = frozenset(
     {"minimum", "exclusiveMinimum", "maximum", "minLength", "maxLength", "pattern", "maxItems"}
 )
 _SCALARS = ("string", "number", "boolean", "null")
-_JSON_TYPES = {"string", "number", "integer", "boolean", "object", "array", "null"}
 _ARTICLES = {
     "string": "a string",
     "number": "a number",
