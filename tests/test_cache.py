@@ -234,7 +234,8 @@ def test_many_files_in_parallel_give_the_serial_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Past 32 files the CLI lints on several processes; the report is the same as a serial
-    run's, in the order of the paths, with unreadable files reported in place."""
+    run's, in the order of the paths, with unreadable files reported in place, whether the
+    cached results come from this process or from the workers."""
     sources = golden_inputs()
     names = []
     for index in range(90):
@@ -254,6 +255,19 @@ def test_many_files_in_parallel_give_the_serial_output(
         assert "Found" in parallel.stderr or output_format == "json"
         warm = _run(args, tmp_path)
         assert (warm.returncode, warm.stdout, warm.stderr) == (
+            parallel.returncode,
+            parallel.stdout,
+            parallel.stderr,
+        )
+        cache_threshold = parallel_module.CACHE_IN_WORKERS_MIN_FILES
+        parallel_module.CACHE_IN_WORKERS_MIN_FILES = 0  # the workers answer from the cache
+        try:
+            out = io.StringIO()
+            capsys.readouterr()
+            status = main(args, stdout=out)
+        finally:
+            parallel_module.CACHE_IN_WORKERS_MIN_FILES = cache_threshold
+        assert (status, out.getvalue(), capsys.readouterr().err) == (
             parallel.returncode,
             parallel.stdout,
             parallel.stderr,

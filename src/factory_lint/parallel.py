@@ -22,6 +22,11 @@ from factory_lint.runner import Outcome
 
 #: More paths than this are linted in parallel (fewer are not worth a process start-up).
 PARALLEL_MIN_FILES = 32
+#: From this many paths on, the workers answer from the result cache too (each lint checks the
+#: cache first); below it, this process answers what it can before any worker starts. Starting
+#: the pool costs ~50 ms; a cache answer ~0.33 ms. 1,000 cached files: 0.35-0.47 s in this
+#: process, 0.32-0.35 s on two workers; 100 files: 0.12 s here, 0.16 s on workers.
+CACHE_IN_WORKERS_MIN_FILES = 400
 #: Paths per task sent to a worker: large enough to amortise the round trip, small enough that
 #: the workers finish together.
 CHUNK_FILES = 64
@@ -42,9 +47,10 @@ def lint_paths(
     """``(name, task(name))`` for every name, in order; a :class:`FileError` or
     :class:`ConfigError` the task raises is yielded in place of its outcome.
 
-    ``cached(name)``: the outcome from the result cache, or None. When there are many files,
-    this process answers what it can from the cache first (cheap, and not worth a process), and
-    only the files left over are linted in parallel.
+    ``cached(name)``: the outcome from the result cache, or None. When there are many files
+    but fewer than CACHE_IN_WORKERS_MIN_FILES, this process answers what it can from the cache
+    first (cheap, and not worth a process), and only the files left over are linted in
+    parallel; with more, every file goes to the workers, whose ``task`` checks the cache itself.
     """
     jobs = _jobs(len(names)) if parallel else 1
     if jobs == 1:
@@ -52,7 +58,7 @@ def lint_paths(
             yield name, _attempt(task, name)
         return
     found: list[Outcome | FileError | ConfigError | None] = [None] * len(names)
-    if cached is not None:
+    if cached is not None and len(names) < CACHE_IN_WORKERS_MIN_FILES:
         found = [_attempt_cached(cached, name) for name in names]
     missing = [name for name, outcome in zip(names, found, strict=True) if outcome is None]
     linted = _lint_all(missing, task, _jobs(len(missing)))
