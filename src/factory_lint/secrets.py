@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from factory_lint.jsonc import Member, Node
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.memo import remember_short
 
 #: Header names whose values are credentials.
 SECRET_HEADERS = frozenset(
@@ -33,8 +33,6 @@ _KNOWN_PREFIX = lazy_compile(
     r"fw_|hf_|nvapi-|pplx-|AIza|fk-|ak-|r8_|tgp_v1_|Bearer\s+|ghp_|github_pat_)"
 )
 _ENV_REF = lazy_compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
-#: Answers for strings up to this length are remembered (files share most of their strings).
-_MEMO_MAX_LENGTH = 256
 
 
 def redact(value: str) -> str:
@@ -91,15 +89,10 @@ def is_placeholder(value: str) -> bool:
     return bool(PLACEHOLDER.match(value))
 
 
+@remember_short()  # the same ``${PROVIDER_API_KEY}`` in file after file
 def may_be_secret(value: str) -> bool:
     """False for values that cannot be credentials: short words, ``${NAME}``, ``ENV_NAMES``,
     placeholders."""
-    if len(value) <= _MEMO_MAX_LENGTH:
-        return _may_be_secret_memo(value)  # the same ``${PROVIDER_API_KEY}`` in file after file
-    return _may_be_secret(value)
-
-
-def _may_be_secret(value: str) -> bool:
     value = value.strip()
     return (
         len(value) >= 12
@@ -107,9 +100,6 @@ def _may_be_secret(value: str) -> bool:
         and not _ENV_NAME.match(value)
         and not is_placeholder(value)
     )
-
-
-_may_be_secret_memo = functools.lru_cache(maxsize=8192)(_may_be_secret)
 
 
 def secret_nodes(root: Node | None) -> list[Node]:
@@ -192,11 +182,10 @@ def looks_like_key(value: str) -> bool:
     """A cheap shape test for credential-looking strings anywhere in a file."""
     if len(value) < KEY_MIN_LENGTH:
         return False
-    if len(value) <= _MEMO_MAX_LENGTH:
-        return _looks_like_key_memo(value)
     return _looks_like_key(value)
 
 
+@remember_short()
 def _looks_like_key(value: str) -> bool:
     if not _KEYLIKE.match(value) or "://" in value or "/" in value[:12]:
         return False
@@ -207,9 +196,6 @@ def _looks_like_key(value: str) -> bool:
         return True
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
     return classes == 3 and len(set(value)) >= 12 and " " not in value
-
-
-_looks_like_key_memo = functools.lru_cache(maxsize=8192)(_looks_like_key)
 
 
 _TOKEN_SPLIT = lazy_compile(r"[-_.:/\s()\[\]]+")

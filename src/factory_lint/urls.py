@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
+
+from factory_lint.memo import remember_short
 
 LOCAL_SUFFIXES = (".local", ".lan", ".internal", ".home", ".localhost", ".home.arpa", ".ts.net")
 
@@ -14,14 +15,9 @@ LOCAL_SUFFIXES = (".local", ".lan", ".internal", ".home", ".localhost", ".home.a
 MEMO_MAX_LENGTH = 2048
 
 
+@remember_short(MEMO_MAX_LENGTH, 4096)
 def split_url(url: str) -> SplitResult | None:
     """``urlsplit`` that returns None instead of raising (bad ports, brackets, …)."""
-    if len(url) <= MEMO_MAX_LENGTH:
-        return _split_url_memo(url)
-    return _split_url(url)
-
-
-def _split_url(url: str) -> SplitResult | None:
     try:
         parts = urlsplit(url.strip())
         _ = parts.port
@@ -30,18 +26,14 @@ def _split_url(url: str) -> SplitResult | None:
     return parts
 
 
-_split_url_memo = lru_cache(maxsize=4096)(_split_url)
-
-
 def is_local_host(host: str | None) -> bool:
     """Loopback, private-network, single-label (``fedora``) and ``*.local``-style hosts."""
     if not host:
         return False
-    if len(host) <= MEMO_MAX_LENGTH:
-        return _is_local_host_memo(host)
     return _is_local_host(host)
 
 
+@remember_short(MEMO_MAX_LENGTH, 4096)
 def _is_local_host(host: str) -> bool:
     host = host.lower().strip("[]")
     if host in ("localhost", "host.docker.internal", "0.0.0.0"):
@@ -51,9 +43,6 @@ def _is_local_host(host: str) -> bool:
     except ValueError:
         return "." not in host or host.endswith(LOCAL_SUFFIXES)
     return address.is_loopback or address.is_private or address.is_link_local
-
-
-_is_local_host_memo = lru_cache(maxsize=4096)(_is_local_host)
 
 
 def is_local_url(url: str | None) -> bool:

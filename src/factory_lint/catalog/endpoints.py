@@ -10,6 +10,7 @@ from typing import Any, Literal, cast
 
 from factory_lint.catalog._data import load_json
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.memo import remember_short
 from factory_lint.records import FrozenRecord
 
 #: The three wire protocols Droid speaks, named after what the base URL must serve.
@@ -311,22 +312,12 @@ def endpoint_by_id(endpoint_id: str) -> Endpoint | None:
     return _by_id().get(endpoint_id)
 
 
-#: Answers for URLs up to this length are remembered (the same base URLs recur in file after
-#: file); longer ones are not kept in memory.
-_MEMO_MAX_LENGTH = 2048
-
-
+@remember_short(2048, 4096)  # the same base URLs recur in file after file
 def split_host_port(url: str) -> tuple[str, int | None] | None:
     """``(host, explicit port)`` of a URL, host lower-cased without brackets; None if unusable.
 
     A URL without a scheme (``localhost:11434/v1``) is read as if it had one.
     """
-    if len(url) <= _MEMO_MAX_LENGTH:
-        return _split_host_port_memo(url)
-    return _split_host_port(url)
-
-
-def _split_host_port(url: str) -> tuple[str, int | None] | None:
     from urllib.parse import urlsplit
 
     text = url.strip()
@@ -343,9 +334,6 @@ def _split_host_port(url: str) -> tuple[str, int | None] | None:
     if not host:
         return None
     return host, port
-
-
-_split_host_port_memo = functools.lru_cache(maxsize=4096)(_split_host_port)
 
 
 def endpoint_for_url(url: str, *, guess_by_port: bool = False) -> Endpoint | None:

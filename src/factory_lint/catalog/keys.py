@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from factory_lint.catalog._data import load_json
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.memo import remember_short
 from factory_lint.records import FrozenValueRecord
 
 if sys.version_info >= (3, 11):
@@ -167,6 +168,9 @@ def _candidates(first: str, length: int) -> tuple[int, ...]:
     return candidates
 
 
+# Remembered: the rules ask about every key and string of a file (~140 per settings file), and
+# files linted together share most of them.
+@remember_short()
 def identify_key(value: str) -> KeyFormat | None:
     """The most specific key format the whole value matches, or None.
 
@@ -174,14 +178,6 @@ def identify_key(value: str) -> KeyFormat | None:
     formats are tried first (longest literal prefix first, e.g. ``sk-ant-api03-`` long before any
     bare ``sk-`` shape); the shared shapes come last, the generic LiteLLM ``sk-…`` last of all.
     """
-    if len(value) <= _MEMO_MAX_LENGTH:
-        # Remembered: the rules ask about every key and string of a file (~140 per settings
-        # file), and files linted together share most of them.
-        return _identify_key_memo(value)
-    return _identify_key(value)
-
-
-def _identify_key(value: str) -> KeyFormat | None:
     bare = _bare(value)
     if not bare:
         return None
@@ -228,6 +224,7 @@ def _heuristics() -> _Heuristics:
     return _Heuristics(words, tuple(strong), tuple(weak), int(data["min_length"]))
 
 
+@remember_short()  # the same model names, URLs and ``${NAME}`` references in file after file
 def placeholder_reason(value: str) -> str | None:
     """Why ``value`` looks like a placeholder or test value rather than a real key, or None.
 
@@ -238,12 +235,6 @@ def placeholder_reason(value: str) -> str | None:
     exclusive key format is only a placeholder under the strong patterns (``sk-ant-…xxxxxx…``):
     weak hints never hide a real-shaped key.
     """
-    if len(value) <= _MEMO_MAX_LENGTH:
-        return _placeholder_reason_memo(value)
-    return _placeholder_reason(value)
-
-
-def _placeholder_reason(value: str) -> str | None:
     bare = _bare(value)
     if not bare:
         return "empty"
@@ -262,13 +253,6 @@ def _placeholder_reason(value: str) -> str | None:
     if fmt is None and len(bare) < heur.min_length:
         return "too-short"
     return None
-
-
-#: Values up to this length have their answer remembered: the same model names, URLs and
-#: ``${NAME}`` references recur in file after file; longer values are not kept in memory.
-_MEMO_MAX_LENGTH = 256
-_placeholder_reason_memo = functools.lru_cache(maxsize=8192)(_placeholder_reason)
-_identify_key_memo = functools.lru_cache(maxsize=8192)(_identify_key)
 
 
 def is_placeholder(value: str) -> bool:

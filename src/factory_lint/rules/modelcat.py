@@ -11,7 +11,6 @@ unless it is a near-certain misspelling of a listed one.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,6 +34,7 @@ from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.jsonc import Node
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.memo import remember_short
 from factory_lint.rules.registry import checker, rule
 
 UNKNOWN_MODEL = rule(
@@ -222,11 +222,12 @@ def _target(entry: Node, base_url_field: str) -> Target | None:
     base_url = entry.string(base_url_field)
     if not base_url or "${" in base_url:
         return None
-    if len(base_url) > _MEMO_MAX_LENGTH:
-        return _url_target(base_url)
-    return _url_target_memo(base_url)
+    return _url_target(base_url)
 
 
+# The same few base URLs recur in file after file: the target of each is worked out once per
+# process (a Target is never changed after it is made, so one object can serve every entry).
+@remember_short(2048, 4096)
 def _url_target(base_url: str) -> Target | None:
     """Where requests to ``base_url`` go; a pure function of the URL."""
     split = split_host_port(base_url)
@@ -238,13 +239,6 @@ def _url_target(base_url: str) -> Target | None:
         return Target(endpoint, host, False)
     endpoint = endpoint_for_url(base_url, guess_by_port=True)
     return Target(endpoint, host, True) if endpoint is not None else None
-
-
-#: The same few base URLs recur in file after file: the target of each is worked out once per
-#: process (a Target is never changed after it is made, so one object can serve every entry).
-#: URLs longer than this are not kept in memory.
-_MEMO_MAX_LENGTH = 2048
-_url_target_memo = functools.lru_cache(maxsize=4096)(_url_target)
 
 
 def single_vendor(endpoint: Endpoint) -> bool:
