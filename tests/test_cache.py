@@ -8,16 +8,20 @@ and must never hold a secret or a file's text.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from factory_lint.cache import CACHE_FORMAT
 from factory_lint.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -42,6 +46,17 @@ def cache_files(cache_home: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
+def database(cache_home: Path) -> Path:
+    return cache_home / "factory-lint" / f"v{CACHE_FORMAT}.sqlite3"
+
+
+def cache_records(cache_home: Path) -> dict[str, dict[str, Any]]:
+    """The stored entries by slot, read with SQLite (the write-ahead log included)."""
+    with contextlib.closing(sqlite3.connect(database(cache_home))) as connection:
+        rows = connection.execute("SELECT slot, record FROM entries").fetchall()
+    return {slot: json.loads(record) for slot, record in rows}
+
+
 def cache_home() -> Path:
     return Path(os.environ["XDG_CACHE_HOME"])
 
@@ -61,7 +76,7 @@ def test_cached_results_equal_fresh_ones_on_every_golden_file() -> None:
         warm = main(args, stdout=warm_out)
         assert fresh == cold == warm
         assert fresh_out.getvalue() == cold_out.getvalue() == warm_out.getvalue(), output_format
-    assert len(cache_files(cache_home())) >= len(files)
+    assert len(cache_records(cache_home())) == len(files)
 
 
 def test_a_cache_hit_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,11 +184,12 @@ def test_the_cache_holds_no_secret_and_no_text(tmp_path: Path) -> None:
     cold = lint(str(target))
     assert "FL501" in cold[1]
     assert lint(str(target)) == cold
-    stored = "".join(p.read_text(encoding="utf-8") for p in cache_files(cache_home()))
-    assert stored
-    for secret in (KEY, KEY[13:40], KEY[::-1][:30], KEY[5:40]):
-        assert secret not in stored
-    assert "some plain text value" not in stored
+    assert len(cache_records(cache_home())) == 1
+    # every byte the cache wrote: the database, its write-ahead log, free pages included
+    stored = b"".join(p.read_bytes() for p in cache_files(cache_home()))
+    assert b'"findings"' in stored
+    for secret in (KEY, KEY[13:40], KEY[::-1][:30], KEY[5:40], "some plain text value"):
+        assert secret.encode() not in stored
 
 
 def test_fixing_never_uses_or_fills_the_cache(tmp_path: Path) -> None:
@@ -209,12 +225,40 @@ def test_a_damaged_entry_is_ignored(tmp_path: Path) -> None:
     target.parent.mkdir()
     target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
     expected = lint(str(target))
-    entries = [p for p in cache_files(cache_home()) if p.suffix == ".json"]
-    assert len(entries) == 1
-    record = json.loads(entries[0].read_text())
-    for damaged in ("{", "[]", json.dumps({**record, "findings": [["FL104"]]})):
-        entries[0].write_text(damaged)
+    ((slot, record),) = cache_records(cache_home()).items()
+    for damaged in (b"{", b"[]", b"\xff", json.dumps({**record, "findings": [["FL104"]]}).encode()):
+        with contextlib.closing(sqlite3.connect(database(cache_home()))) as connection:
+            connection.execute("UPDATE entries SET record = ? WHERE slot = ?", (damaged, slot))
+            connection.commit()
         assert lint(str(target)) == expected
+    assert cache_records(cache_home())[slot] == record  # written again
+
+
+def test_a_damaged_database_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
+    expected = lint(str(target))
+    for name in ("v2.sqlite3-wal", "v2.sqlite3-shm"):
+        (cache_home() / "factory-lint" / name).unlink(missing_ok=True)
+    database(cache_home()).write_bytes(b"not a database, " * 300)
+    assert lint(str(target)) == expected  # read: ignored
+    assert len(cache_records(cache_home())) == 1  # written: a new database
+    assert lint(str(target)) == expected
+
+
+def test_the_database_is_private(tmp_path: Path) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [] }\n')
+    lint(str(target))
+    folder = cache_home() / "factory-lint"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    names = [p.name for p in cache_files(cache_home())]
+    assert names[:2] == ["CACHEDIR.TAG", "v2.sqlite3"]
+    assert set(names[2:]) <= {"v2.sqlite3-shm", "v2.sqlite3-wal"}  # the log, while open
+    for name in names[1:]:
+        assert (folder / name).stat().st_mode & 0o777 == 0o600, name
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -340,3 +384,45 @@ def test_batch_file_info_matches_the_general_code(
                     assert got == expected
             finally:
                 files.end_batch()
+
+
+def test_the_entries_of_the_old_format_are_removed(tmp_path: Path) -> None:
+    old = cache_home() / "factory-lint" / "v1"
+    old.mkdir(parents=True)
+    (old / ("0" * 40 + ".json")).write_text("{}")
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [] }\n')
+    lint(str(target))
+    assert not old.exists()
+    assert len(cache_records(cache_home())) == 1
+
+
+def test_processes_sharing_the_cache_give_the_serial_output(tmp_path: Path) -> None:
+    """Three runs at once over the same 120 files (each run on two workers), as pre-commit
+    starts them: every run's output is the uncached one, and so is the next, cached, run."""
+    names = []
+    for i in range(120):
+        target = tmp_path / f"p{i:03d}" / ".factory" / "settings.json"
+        target.parent.mkdir(parents=True)
+        target.write_text(f'{{ "customModels": [], "maxTokens": {i} }}\n')
+        names.append(str(target.relative_to(tmp_path)))
+    args = ["--output-format", "concise", *names]
+    expected = _run(["--no-cache", *args], tmp_path)
+    assert expected.returncode == 0 and expected.stdout.count("FL104") == 120
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "factory_lint", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
+        for _ in range(3)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert (run.returncode, out, err) == (0, expected.stdout, expected.stderr)
+    assert len(cache_records(cache_home())) == 120
+    again = _run(args, tmp_path)
+    assert (again.returncode, again.stdout, again.stderr) == (0, expected.stdout, expected.stderr)

@@ -273,7 +273,8 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
             def cached(name: str) -> Outcome | None:
                 return lint_cached(name, request, store)
 
-        for _name, outcome in lint_paths(paths, lint, parallel, cached):
+        flush = cache.flush if cache is not None else None
+        for _name, outcome in lint_paths(paths, lint, parallel, cached, flush):
             if isinstance(outcome, FileError):
                 print(f"factory-lint: {outcome}", file=sys.stderr)
                 status = max(status, EXIT_USAGE)
@@ -307,6 +308,8 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
                 status = max(status, EXIT_FINDINGS)
     finally:
         end_batch()
+        if cache is not None:
+            cache.flush()  # the entries of the files linted in this process
     stream: TextIO = out
     handle = None
     if args.output_file:

@@ -34,8 +34,10 @@ CHUNK_FILES = 64
 Task = Callable[[str], Outcome]
 Result = tuple[str, "Outcome | FileError | ConfigError"]
 
-#: The task of the current parallel run; a forked worker inherits it.
+#: The task of the current parallel run, and what to call after each chunk; a forked worker
+#: inherits both.
 _TASK: Task | None = None
+_FLUSH: Callable[[], None] | None = None
 
 
 def lint_paths(
@@ -43,9 +45,13 @@ def lint_paths(
     task: Task,
     parallel: bool = True,
     cached: Callable[[str], Outcome | None] | None = None,
+    flush: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """``(name, task(name))`` for every name, in order; a :class:`FileError` or
     :class:`ConfigError` the task raises is yielded in place of its outcome.
+
+    ``flush()``: called by each worker after each of its chunks, to write what the task kept for
+    later (new cache entries); what the task keeps in this process is the caller's to flush.
 
     ``cached(name)``: the outcome from the result cache, or None. When there are many files
     but fewer than CACHE_IN_WORKERS_MIN_FILES, this process answers what it can from the cache
@@ -61,7 +67,7 @@ def lint_paths(
     if cached is not None and len(names) < CACHE_IN_WORKERS_MIN_FILES:
         found = [_attempt_cached(cached, name) for name in names]
     missing = [name for name, outcome in zip(names, found, strict=True) if outcome is None]
-    linted = _lint_all(missing, task, _jobs(len(missing)))
+    linted = _lint_all(missing, task, _jobs(len(missing)), flush)
     try:
         for name, outcome in zip(names, found, strict=True):
             yield (name, outcome) if outcome is not None else next(linted)
@@ -69,10 +75,12 @@ def lint_paths(
         linted.close()
 
 
-def _lint_all(names: list[str], task: Task, jobs: int) -> Generator[Result, None, None]:
+def _lint_all(
+    names: list[str], task: Task, jobs: int, flush: Callable[[], None] | None
+) -> Generator[Result, None, None]:
     if jobs > 1:
         try:
-            yield from _parallel(names, task, jobs)
+            yield from _parallel(names, task, jobs, flush)
             return
         except _Unavailable:
             pass  # no processes here (a sandbox, a broken pool): lint in this process
@@ -110,8 +118,10 @@ class _Unavailable(Exception):
     """The process pool could not start or broke before yielding anything."""
 
 
-def _parallel(names: Sequence[str], task: Task, jobs: int) -> Iterator[Result]:
-    global _TASK
+def _parallel(
+    names: Sequence[str], task: Task, jobs: int, flush: Callable[[], None] | None
+) -> Iterator[Result]:
+    global _TASK, _FLUSH
     try:
         import multiprocessing
         from concurrent.futures import Future, ProcessPoolExecutor
@@ -122,7 +132,7 @@ def _parallel(names: Sequence[str], task: Task, jobs: int) -> Iterator[Result]:
         raise _Unavailable from error
     size = max(1, min(CHUNK_FILES, -(-len(names) // (jobs * 4))))
     chunks = [list(names[i : i + size]) for i in range(0, len(names), size)]
-    _TASK = task
+    _TASK, _FLUSH = task, flush
     # Objects that exist now (modules, schemas, catalogs) are shared with the workers and never
     # garbage: the collector skips them in every process.
     gc.freeze()
@@ -148,7 +158,7 @@ def _parallel(names: Sequence[str], task: Task, jobs: int) -> Iterator[Result]:
                 for future in futures:
                     future.cancel()
     finally:
-        _TASK = None
+        _TASK = _FLUSH = None
         gc.unfreeze()
 
 
@@ -167,6 +177,8 @@ def _lint_chunk(names: list[str]) -> list[Result]:
         if isinstance(outcome, Outcome):
             slim(outcome)
         results.append((name, outcome))
+    if _FLUSH is not None:
+        _FLUSH()
     return results
 
 
