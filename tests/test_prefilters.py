@@ -70,3 +70,30 @@ def test_wrong_env_syntax_prefilter_is_exact() -> None:
             assert apikeys._may_be_wrong_syntax(value), value
         bare = bool(apikeys._BARE_ENV_NAME.match(value))
         assert bare == ("A" <= value[:1] <= "Z" and bare)
+
+
+def test_no_exclusive_key_format_matches_a_shorter_string() -> None:
+    """leaks._sites skips strings shorter than ``shortest_exclusive_key()`` (and than any
+    key-shaped string): nothing that short is an exclusive format or a key-shaped secret."""
+    from factory_lint import catalog
+    from factory_lint.rules.leaks import _is_other_secret_uncached
+
+    shortest = catalog.shortest_exclusive_key()
+    rng = random.Random(5)
+    tails = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+    candidates = [f.prefix for f in catalog.key_formats()] + ["Bearer ", " ", "sk-", "AKIA"]
+    limit = min(shortest, secrets.KEY_MIN_LENGTH)
+    checked = 0
+    for start in candidates:
+        for _ in range(200):
+            length = rng.randrange(len(start), limit) if len(start) < limit else len(start)
+            value = (start + "".join(rng.choice(tails) for _ in range(length)))[: limit - 1]
+            fmt = catalog.identify_key(value)
+            assert fmt is None or not fmt.exclusive, (value, fmt.id)
+            for name in ("", "token", "OPENAI_API_KEY", "Authorization"):
+                assert not _is_other_secret_uncached(name, value)
+            checked += 1
+    assert checked > 5000
+    # and the bound is tight: some exclusive format matches a string of exactly that length
+    assert (found := catalog.identify_key("AKIA" + "Q7VTZLMQXCARBWNP")) is not None
+    assert found.exclusive and len("AKIA" + "Q7VTZLMQXCARBWNP") == shortest

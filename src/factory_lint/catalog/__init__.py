@@ -39,6 +39,7 @@ from factory_lint.catalog.keys import (
     key_format_by_id,
     key_formats,
     placeholder_reason,
+    shortest_exclusive_key,
 )
 from factory_lint.catalog.models import (
     ModelInfo,
@@ -80,6 +81,7 @@ __all__ = [
     "model_table",
     "models_for",
     "placeholder_reason",
+    "shortest_exclusive_key",
     "split_host_port",
     "suggest_models",
 ]

@@ -150,6 +150,15 @@ def _width(index: int) -> tuple[int, int]:
     return cast(tuple[int, int], _regex_parser.parse(str(raw["pattern"])).getwidth())
 
 
+@functools.cache
+def shortest_exclusive_key() -> int:
+    """The length of the shortest value any exclusive key format matches (after stripping a
+    leading ``Bearer``): :func:`identify_key` finds no exclusive format in anything shorter."""
+    return min(
+        _width(index)[0] for index, raw in enumerate(_raw_formats()) if raw.get("exclusive", True)
+    )
+
+
 #: (first character, length) -> indices of the formats a bare value of that shape may match,
 #: in catalog order.
 _CANDIDATES: dict[tuple[str, int], tuple[int, ...]] = {}

@@ -22,7 +22,13 @@ from factory_lint.jsonc import Node
 from factory_lint.kinds import base_name
 from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
-from factory_lint.secrets import containers, is_secret_header, looks_like_key, redact
+from factory_lint.secrets import (
+    KEY_MIN_LENGTH,
+    containers,
+    is_secret_header,
+    looks_like_key,
+    redact,
+)
 from factory_lint.urls import is_local_host, split_url
 
 COMMITTED_KEY = rule(
@@ -205,10 +211,12 @@ def _sites(context: LintContext) -> Iterator[Site]:
     root = context.root
     if root is None:
         return
+    # Shorter keys and strings are no credential (most of a file's): no call for them.
+    shortest = min(catalog.shortest_exclusive_key(), KEY_MIN_LENGTH)
     for node in containers(root):
         for member in node.members:
             key = member.key
-            fmt = catalog.identify_key(key)
+            fmt = catalog.identify_key(key) if len(key) >= shortest else None
             if fmt is not None and fmt.exclusive and is_literal_key(key):
                 yield Site(
                     member.key_start,
@@ -225,12 +233,22 @@ def _sites(context: LintContext) -> Iterator[Site]:
             if value is None:
                 continue
             text = value.value
-            if isinstance(text, str) and id(value) not in taken and _is_other_secret(key, text):
+            if (
+                isinstance(text, str)
+                and len(text) >= shortest
+                and id(value) not in taken
+                and _is_other_secret(key, text)
+            ):
                 taken.add(id(value))
                 yield _site(value, text, "other", f"`{_show_name(key)}`", None)
         for item in node.items:
             text = item.value
-            if isinstance(text, str) and id(item) not in taken and _is_other_secret("", text):
+            if (
+                isinstance(text, str)
+                and len(text) >= shortest
+                and id(item) not in taken
+                and _is_other_secret("", text)
+            ):
                 taken.add(id(item))
                 yield _site(item, text, "other", "an array item", None)
 
