@@ -426,3 +426,14 @@ def test_processes_sharing_the_cache_give_the_serial_output(tmp_path: Path) -> N
     assert len(cache_records(cache_home())) == 120
     again = _run(args, tmp_path)
     assert (again.returncode, again.stdout, again.stderr) == (0, expected.stdout, expected.stderr)
+
+
+def test_without_sqlite_there_is_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / ".factory" / "settings.json"
+    target.parent.mkdir()
+    target.write_text('{ "customModels": [], "maxTokens": 1 }\n')
+    expected = lint("--no-cache", str(target))
+    monkeypatch.setitem(sys.modules, "sqlite3", None)  # import sqlite3 raises ImportError
+    assert lint(str(target)) == expected
+    assert lint(str(target)) == expected
+    assert not database(cache_home()).exists()

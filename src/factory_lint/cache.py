@@ -147,8 +147,11 @@ class Cache:
             self._connection = None
         if self._broken or not (create or os.path.isfile(self.database)):
             return None
-        import sqlite3
-
+        try:
+            import sqlite3
+        except ImportError:  # a Python built without SQLite: no cache
+            self._broken = True
+            return None
         try:
             try:
                 connection = self._open(sqlite3, create)
