@@ -437,3 +437,39 @@ def test_without_sqlite_there_is_no_cache(tmp_path: Path, monkeypatch: pytest.Mo
     assert lint(str(target)) == expected
     assert lint(str(target)) == expected
     assert not database(cache_home()).exists()
+
+
+def test_a_database_damaged_inside_is_replaced(tmp_path: Path) -> None:
+    """Damage found by one process (20 files, linted serially): every entry is written again
+    to a new database. Found by two workers at once (40 files): each replaces the database
+    it read, so entries written in between may be lost (never a wrong result), and the next
+    run writes them again."""
+    for count in (20, 40):
+        names = []
+        for index in range(count):
+            target = tmp_path / f"run{count}" / f"p{index}" / ".factory" / "settings.json"
+            target.parent.mkdir(parents=True)
+            target.write_text(
+                f'{{ "customModels": [], "maxTokens": {index}, "pad": "{"x" * 900}" }}\n'
+            )
+            names.append(str(target))
+        expected = lint("--no-cache", *names)
+        assert lint(*names) == expected
+        with contextlib.closing(sqlite3.connect(database(cache_home()))) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            rows = connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+        data = bytearray(database(cache_home()).read_bytes())
+        assert len(data) >= 4 * 4096  # the entries fill several pages
+        data[4096 + 100 : 4096 * 3] = b"\xa5" * (4096 * 2 - 100)  # pages 2 and 3
+        database(cache_home()).write_bytes(bytes(data))
+        assert lint(*names) == expected  # nothing readable: every file linted again
+        with contextlib.closing(sqlite3.connect(database(cache_home()))) as connection:
+            assert connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        stored = len(cache_records(cache_home()))
+        assert rows == (20 if count == 20 else 60)  # (the 20 of the first pass are still there)
+        if count < 32:
+            assert stored == count
+        else:
+            assert 0 < stored <= count
+        assert lint(*names) == expected
+        assert len(cache_records(cache_home())) == count  # the damaged database's are gone

@@ -19,7 +19,10 @@ files and at the end of a run (:meth:`Cache.flush`): a file per entry cost 0.1-1
 system time to create and rename, more than linting the file. SQLite's write-ahead log lets
 several factory-lint processes (pre-commit runs some at once, and the parallel workers) read
 and write the database together. The database has mode 600 in a folder of mode 700; a cache
-that cannot be read or written is ignored, and a damaged database is replaced.
+that cannot be read or written is ignored. A damaged database (not a database, or "disk image
+is malformed") is not read again and is replaced at the next write; when several processes find
+it damaged at once, entries written in between may be lost (linted again next time), never
+given for the wrong file: every entry is checked against the file's hash.
 ``--fix`` and ``--diff`` never use the cache.
 """
 
@@ -106,6 +109,8 @@ class Cache:
         self._connection: Any = None  # a sqlite3.Connection, made on first use
         self._pid = 0  # the process that made it
         self._broken = False  # the database cannot be opened: no more tries this run
+        self._damaged = False  # the database is damaged: not read until a flush replaces it
+        self._inode: tuple[int, int] | None = None  # the database file this process opened
         self._pending: list[tuple[str, bytes]] = []
 
     # --- reading -------------------------------------------------------------------------------
@@ -133,6 +138,11 @@ class Cache:
                 "SELECT record FROM entries WHERE slot = ?", (slot,)
             ).fetchone()
             loaded = json.loads(row[0]) if row is not None else None
+        except sqlite3.OperationalError:
+            return None
+        except sqlite3.DatabaseError:  # "database disk image is malformed"
+            self._damaged = True
+            return None
         except (sqlite3.Error, ValueError, TypeError):
             return None
         return loaded if isinstance(loaded, dict) else None
@@ -145,7 +155,7 @@ class Cache:
                 return self._connection
             _INHERITED.append(self._connection)  # made before a fork: never used or closed here
             self._connection = None
-        if self._broken or not (create or os.path.isfile(self.database)):
+        if self._broken or not (create or (not self._damaged and os.path.isfile(self.database))):
             return None
         try:
             import sqlite3
@@ -159,6 +169,9 @@ class Cache:
                 raise  # locked, read-only, no such table yet: not damage
             except sqlite3.DatabaseError:
                 if not create:
+                    self._damaged = True  # not read again; the next flush replaces it
+                    with contextlib.suppress(OSError):
+                        self._inode = _identity(self.database)
                     return None
                 self._remove_database()  # damaged, or not a database: start a new one
                 connection = self._open(sqlite3, create)
@@ -166,6 +179,8 @@ class Cache:
             self._broken = create  # (a reader retries: a writer may be making the database)
             return None
         self._connection, self._pid = connection, os.getpid()
+        with contextlib.suppress(OSError):
+            self._inode = _identity(self.database)
         return connection
 
     def _open(self, sqlite3: Any, create: bool) -> Any:
@@ -181,8 +196,9 @@ class Cache:
             os.close(os.open(self.database, os.O_WRONLY | os.O_CREAT, 0o600))
         connection = sqlite3.connect(self.database, timeout=BUSY_SECONDS, isolation_level=None)
         try:
-            # No fsync: a cache may lose its last entries in a power cut, never its consistency.
-            connection.execute("PRAGMA synchronous = OFF")
+            # No fsync per commit (only when the log is copied into the database): a cache
+            # may lose its last entries in a power cut, never its consistency.
+            connection.execute("PRAGMA synchronous = NORMAL")
             if create:
                 if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     connection.execute("PRAGMA journal_mode = WAL")
@@ -278,28 +294,64 @@ class Cache:
             self.flush()
 
     def flush(self) -> None:
-        """Write the entries stored since the last flush, in one transaction; silently drops
-        them when the database cannot be written."""
+        """Write the entries stored since the last flush, in one transaction. A damaged
+        database is replaced by a new one; when the database cannot be written (locked for
+        longer than BUSY_SECONDS, read-only, a full disk), the entries are dropped."""
         pending, self._pending = self._pending, []
         if not pending:
             return
-        connection = self._connect(create=True)
-        if connection is None:
-            return
-        import sqlite3
+        if self._damaged:
+            self._replace_damaged()
+        for _attempt in range(2):
+            connection = self._connect(create=True)
+            if connection is None:
+                return
+            import sqlite3
 
-        try:
-            connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO entries (slot, record) VALUES (?, ?)", pending
-                )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error:
-            pass
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO entries (slot, record) VALUES (?, ?)", pending
+                    )
+                    connection.execute("COMMIT")
+                finally:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                return
+            except sqlite3.OperationalError:
+                return
+            except sqlite3.DatabaseError:  # "database disk image is malformed"
+                self._damaged = True
+                self._replace_damaged()
+            except sqlite3.Error:
+                return
+
+    def _replace_damaged(self) -> None:
+        """Remove the damaged database this process read, unless another process replaced it
+        already; the next connection opens (or makes) the one now there."""
+        self._damaged = False
+        self._forget_connection()
+        try:
+            same = self._inode is not None and _identity(self.database) == self._inode
+        except OSError:
+            same = False
+        if same or self._inode is None:
+            self._remove_database()
+        self._inode = None
+
+    def _forget_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None and self._pid == os.getpid():
+            with contextlib.suppress(Exception):
+                connection.close()
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file ``path`` is: its inode and change time (a new file may get a removed one's
+    inode number at once)."""
+    info = os.stat(path)
+    return info.st_ino, info.st_ctime_ns
 
 
 def _utf8(text: str) -> bytes:
