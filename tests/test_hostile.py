@@ -19,6 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -312,10 +313,14 @@ def test_a_file_that_cannot_be_opened(
     path = tmp_path / "settings.json"
     path.write_text("{}")
 
-    def denied(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(path))
+    real_open = os.open
 
-    monkeypatch.setattr(files, "open", denied, raising=False)
+    def denied(name: object, *args: Any, **kwargs: Any) -> int:
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)
     code, _, err = cli(capsys, str(path))
     assert code == 2 and "settings.json: cannot read: Permission denied" in err
 
@@ -349,3 +354,20 @@ def test_missing_and_empty_files(capsys: pytest.CaptureFixture[str], tmp_path: P
     empty.write_text("")
     code, out, _ = cli(capsys, "--kind", "settings", str(empty))
     assert code == 1 and "FL013" in out
+
+
+def test_reading_bytes_follows_a_file_that_grew_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "f.json"
+    for content, stated in (
+        (b"", 0),
+        (b"{}", 2),
+        (b"x" * 300_000, 300_000),
+        (b"y" * 300_000, 10),  # grew after the stat: read on
+        (b"z" * 300_000, 0),
+    ):
+        target.write_bytes(content)
+        assert files._read_bytes(target, stated) == content
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100_000)
+    assert files._read_bytes(target, 10) == b"z" * 100_001  # the limit, plus one to tell

@@ -101,17 +101,33 @@ def read_file(path: Path) -> Loaded:
             "factory-lint reads; no Droid file is this big"
         )
     try:
-        with open(path, "rb") as handle:
-            # Asking for the size found (plus one byte) instead of MAX_FILE_BYTES + 1 at once
-            # spares a 64 MB allocation per file; a file that grew meanwhile is read on, up to
-            # the same limit.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+        data = _read_bytes(path, info.st_size)
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
     text, problems = decode(data)
     return Loaded(text, data, problems, stat.S_IMODE(info.st_mode))
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """The file's bytes, up to MAX_FILE_BYTES + 1. Asking for the size found (plus one byte)
+    instead of MAX_FILE_BYTES + 1 at once spares a 64 MB allocation per file; a file that grew
+    meanwhile is read on, up to the same limit. (``os.read``, not ``open()``: a buffered file
+    costs three more system calls, ~15 us a file on a VM.)"""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        parts = []
+        left = MAX_FILE_BYTES + 1
+        want = min(size + 1, left)
+        while left > 0:
+            part = os.read(handle, want)
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+            want = min(max(want, 1 << 16), left)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(handle)
 
 
 def factory_home() -> Path:
