@@ -124,3 +124,19 @@ def test_version_imports_almost_nothing(tmp_path: Path) -> None:
     assert not {m for m in imported if m.split(".")[0] in FORBIDDEN}
     assert "factory_lint.engine" not in imported
     assert "factory_lint.jsonc" not in imported
+
+
+def test_many_files_are_linted_in_parallel_without_the_pool_modules(tmp_path: Path) -> None:
+    """More than 32 files run on forked workers; importing multiprocessing and
+    concurrent.futures for them cost 40-55 ms of start-up (docs/performance.md, round 4)."""
+    names = []
+    for index in range(40):
+        target = tmp_path / f"p{index}" / ".factory" / "settings.json"
+        target.parent.mkdir(parents=True)
+        target.write_text(TYPICAL.read_text(encoding="utf-8"), encoding="utf-8")
+        names.append(str(target))
+    status, modules = _modules_after(["--output-format", "concise", *names], tmp_path)
+    assert status == 0
+    assert "factory_lint.parallel" in modules
+    assert not [m for m in modules if m.split(".")[0] in ("multiprocessing", "concurrent")]
+    assert _leaks(modules) == []
