@@ -109,9 +109,10 @@ def test_json_path_fills_offsets_on_first_read() -> None:
     assert root is not None and _offsets_pending(root)
     inner = root.members[0].value
     assert inner is not None
-    assert inner.items[1].members[0].key_start == 11  # any offset fills in the whole tree
-    assert not any(_offsets_pending(node) for node in root.walk())
+    assert inner.items[1].members[0].key_start == 11  # the first read makes the table
+    assert all(_offsets_pending(node) for node in root.walk())  # each node copies its own
     assert (root.start, root.end, inner.start, inner.end) == (0, 33, 6, 21)
+    assert not _offsets_pending(root) and _offsets_pending(inner.items[0])
     with pytest.raises(AttributeError):
         root.no_such_field  # noqa: B018  (an unknown attribute is still an AttributeError)
 
@@ -274,3 +275,24 @@ def test_mutated_texts(base: str, edits: list[tuple[int, str, bool]]) -> None:
         index = where % (len(text) + 1)
         text = text[:index] + text[index + 1 :] if delete else text[:index] + piece + text[index:]
     check(text)
+
+
+def test_a_tree_is_freed_without_the_cyclic_collector() -> None:
+    """No reference cycle in a parsed tree, offsets read or not: a run over many files frees
+    each tree as soon as it is dropped (collecting them took 12-13 % of such a run)."""
+    import gc
+
+    text = (ROOT / "bench" / "fixtures" / "typical-settings.json").read_text(encoding="utf-8")
+    gc.collect()
+    gc.disable()
+    try:
+        for read in (False, True):
+            document = parse(text)
+            assert document.root is not None and _offsets_pending(document.root)
+            if read:
+                assert [m.key_start for m in document.root.members][:1] == [4]
+                assert all(node.end > node.start for node in document.root.walk())
+            del document
+            assert gc.collect() == 0
+    finally:
+        gc.enable()
