@@ -265,7 +265,7 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
             # One git call for all files, made when the first file needs git's answer.
             from factory_lint.files import defer_git_prefetch
 
-            defer_git_prefetch(Path(name) for name in paths if name != "-")
+            defer_git_prefetch(name for name in paths if name != "-")
         cached = None
         if cache is not None:
             store = cache
