@@ -109,3 +109,22 @@ def test_few_files_are_linted_here(workers: list[int]) -> None:
     few = NAMES[: parallel.PARALLEL_MIN_FILES]
     assert answers(parallel.lint_paths(few, refuse)) == [(n, f"{n} in parent") for n in few]
     assert workers == []
+
+
+def test_workers_end_on_their_own_when_all_is_read(
+    workers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """lint_paths stops reading after the last result: the idle workers then end because
+    their pipes close, not because they are killed."""
+    killed: list[int] = []
+    real_kill = os.kill
+
+    def kill(pid: int, sig: int) -> None:
+        killed.append(pid)
+        real_kill(pid, sig)
+
+    monkeypatch.setattr(os, "kill", kill)
+    found = answers(parallel.lint_paths(NAMES, refuse))
+    assert found == [(name, f"{name} in worker") for name in NAMES]
+    assert killed == []
+    assert no_children_left(workers)

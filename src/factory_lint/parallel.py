@@ -163,8 +163,10 @@ def _parallel(
             if not ok:
                 raise value  # a bug, raised after the results before it, as in a serial run
             yielded = True
+            # After the last chunk the workers are idle: they end when their pipes close, even
+            # if the caller stops reading before the end (as lint_paths does).
+            finished = wanted == len(chunks) - 1
             yield from value
-        finished = True
     finally:
         for worker in workers:
             worker.stop(finished)
