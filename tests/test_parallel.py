@@ -128,3 +128,25 @@ def test_workers_end_on_their_own_when_all_is_read(
     assert found == [(name, f"{name} in worker") for name in NAMES]
     assert killed == []
     assert no_children_left(workers)
+
+
+def test_a_worker_that_dies_in_the_middle_of_its_results_is_an_error(
+    workers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half a message (the worker killed while writing) is a dead worker, not a pickle error."""
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        if os.getpid() != PARENT and len(data) > 1000 and b"file-1" in bytes(data):
+            real_write(fd, bytes(data)[: len(data) // 2])
+            os._exit(1)
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    try:
+        found = answers(parallel.lint_paths(NAMES, refuse))
+    except RuntimeError as error:
+        assert "worker process ended" in str(error)
+    else:  # (the worker died before this process had any result: all linted here instead)
+        assert found == [(name, f"{name} in parent") for name in NAMES]
+    assert no_children_left(workers)

@@ -217,8 +217,9 @@ class _Worker:
         import pickle
 
         header = _read(self.results, 8)
-        body = _read(self.results, int.from_bytes(header, "little")) if len(header) == 8 else b""
-        if not body:
+        size = int.from_bytes(header, "little") if len(header) == 8 else 0
+        body = _read(self.results, size) if size else b""
+        if not body or len(body) != size:  # ended, perhaps in the middle of a message
             if yielded:
                 raise RuntimeError("a factory-lint worker process ended unexpectedly")
             raise _Unavailable
