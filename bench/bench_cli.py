@@ -422,9 +422,11 @@ def print_stages(paths: list[str], runner: Runner) -> None:
         "lint_one (the whole per-file path)", lambda p: lint_one(p, LintRequest()), paths, new_batch
     )
     with tempfile.TemporaryDirectory(prefix="factory-lint-bench-cache-") as folder:
-        cache = Cache(Path(folder))
+        filling = Cache(Path(folder))
         for path in paths:
-            lint_one(path, LintRequest(), cache=cache)  # fill the cache
+            lint_one(path, LintRequest(), cache=filling)  # fill the cache
+        filling.flush()
+        cache = Cache(Path(folder))  # a new run, which finds the database
         stage(
             "lint_one answered from the cache (warm)",
             lambda p: lint_one(p, LintRequest(), cache=cache),

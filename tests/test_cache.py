@@ -473,3 +473,34 @@ def test_a_database_damaged_inside_is_replaced(tmp_path: Path) -> None:
             assert 0 < stored <= count
         assert lint(*names) == expected
         assert len(cache_records(cache_home())) == count  # the damaged database's are gone
+
+
+def test_a_run_that_begins_without_a_database_reads_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a first run nothing can be found: the database is opened only to write, even after
+    the first entries are written (every 5 files here); the next run reads it."""
+    from factory_lint.cache import Cache
+
+    names = []
+    for index in range(20):
+        target = tmp_path / f"p{index}" / ".factory" / "settings.json"
+        target.parent.mkdir(parents=True)
+        target.write_text(f'{{ "customModels": [], "maxTokens": {index} }}\n')
+        names.append(str(target))
+    expected = lint("--no-cache", *names)
+    monkeypatch.setattr("factory_lint.cache.FLUSH_ENTRIES", 5)
+    opened: list[bool] = []
+    real_connect = Cache._connect
+
+    def connect(self: Cache, create: bool) -> Any:
+        opened.append(create)
+        return real_connect(self, create)
+
+    monkeypatch.setattr(Cache, "_connect", connect)
+    assert lint(*names) == expected
+    assert len(cache_records(cache_home())) == 20
+    assert opened and all(opened)  # only to write
+    opened.clear()
+    assert lint(*names) == expected  # the next run reads
+    assert False in opened

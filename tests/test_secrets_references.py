@@ -394,3 +394,32 @@ def test_cli_migration_and_leak_in_a_repository(tmp_path: Path) -> None:
     )
     assert OPENROUTER_KEY not in fixed.stdout + fixed.stderr
     assert json.loads(settings.read_text())["customModels"] == [MIGRATED_ENTRY]
+
+
+def test_missing_user_files_are_looked_for_once_per_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factory_lint import files
+
+    home = tmp_path / "home"
+    (home / ".factory").mkdir(parents=True)
+    (home / ".factory" / "settings.json").write_text('{ "customModels": [] }')
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(home))
+    looked: list[str] = []
+    real = files._cached_text
+    monkeypatch.setattr(files, "_cached_text", lambda p: looked.append(p.name) or real(p))
+    targets = []
+    for index in range(3):
+        target = tmp_path / f"p{index}" / ".factory" / "settings.json"
+        target.parent.mkdir(parents=True)
+        target.write_text("{}")
+        targets.append(target)
+    files.begin_batch()
+    try:
+        infos = [files.file_info(t, 0o644, False) for t in targets]
+    finally:
+        files.end_batch()
+    assert [[r.name for r in info.related] for info in infos] == [["settings.json"]] * 3
+    # the existing user file is checked each time; the two missing ones once
+    assert looked.count("settings.json") == 3
+    assert looked.count("settings.local.json") == looked.count("config.json") == 1

@@ -112,12 +112,15 @@ class Cache:
         self._damaged = False  # the database is damaged: not read until a flush replaces it
         self._inode: tuple[int, int] | None = None  # the database file this process opened
         self._pending: list[tuple[str, bytes]] = []
+        #: No database when this run began: nothing to read (a first run over 1,000 files
+        #: asked it for each file once the first chunk had made it).
+        self._empty = not os.path.isfile(self.database)
 
     # --- reading -------------------------------------------------------------------------------
 
     def may_hold_entries(self) -> bool:
-        """False when no entry can be found: the database does not exist (yet)."""
-        return self._connection is not None or os.path.isfile(self.database)
+        """False when no entry can be found: there was no database when this run began."""
+        return not self._empty
 
     def entry(self, name: str, forced_kind: str | None, data: bytes) -> Entry:
         slot_key = f"{os.path.abspath(name)}\0{name}\0{forced_kind}"
@@ -128,6 +131,8 @@ class Cache:
         return Entry(slot, content, self._load(slot))
 
     def _load(self, slot: str) -> dict[str, Any] | None:
+        if self._empty:
+            return None
         connection = self._connect(create=False)
         if connection is None:
             return None

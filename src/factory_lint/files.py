@@ -189,6 +189,8 @@ class _Batch:
         self.folders: dict[str, _Folder] = {}
         #: paths whose git-ignore status is fetched together on the first question
         self.unasked: list[str | Path] = []
+        #: ~/.factory files found missing (see :func:`_user_text`)
+        self.absent: set[str] = set()
 
 
 _BATCH: _Batch | None = None
@@ -483,10 +485,26 @@ def _related(folder: Path, own_name: str, scope: Scope, in_home: bool) -> tuple[
             found.append(RelatedFile(str(neighbour), role, text, "folder"))
     if scope == "project" and not in_home:
         for role, user_file in _user_files():
-            text = _cached_text(user_file)
+            text = _user_text(user_file)
             if text is not None:
                 found.append(RelatedFile(str(user_file), role, text, "user"))
     return tuple(found)
+
+
+def _user_text(path: Path) -> str | None:
+    """:func:`_cached_text` of a ~/.factory file. In a batch, one that does not exist is not
+    looked for again: it is asked for with every project file, and nothing a run does makes
+    one (fixes only rewrite files that exist)."""
+    batch = _BATCH
+    if batch is None:
+        return _cached_text(path)
+    key = str(path)
+    if key in batch.absent:
+        return None
+    text = _cached_text(path)
+    if text is None and not os.path.lexists(key):
+        batch.absent.add(key)
+    return text
 
 
 def _droid_files_in(folder: Path) -> list[tuple[str, str, Path]]:
