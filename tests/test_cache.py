@@ -303,32 +303,20 @@ def test_many_files_in_parallel_give_the_serial_output(
             parallel.stdout,
             parallel.stderr,
         )
-        cache_threshold = parallel_module.CACHE_IN_WORKERS_MIN_FILES
-        parallel_module.CACHE_IN_WORKERS_MIN_FILES = 0  # the workers answer from the cache
-        try:
-            out = io.StringIO()
-            capsys.readouterr()
-            status = main(args, stdout=out)
-        finally:
-            parallel_module.CACHE_IN_WORKERS_MIN_FILES = cache_threshold
-        assert (status, out.getvalue(), capsys.readouterr().err) == (
-            parallel.returncode,
-            parallel.stdout,
-            parallel.stderr,
-        )
-        threshold = parallel_module.PARALLEL_MIN_FILES
-        parallel_module.PARALLEL_MIN_FILES = 10**6  # serial, in this process
-        try:
-            out = io.StringIO()
-            capsys.readouterr()
-            status = main(["--no-cache", *args], stdout=out)
-        finally:
-            parallel_module.PARALLEL_MIN_FILES = threshold
-        assert (status, out.getvalue(), capsys.readouterr().err) == (
-            parallel.returncode,
-            parallel.stdout,
-            parallel.stderr,
-        )
+        for setting, value, extra in (
+            ("CACHE_IN_WORKERS_MIN_FILES", 0, []),  # the workers answer from the cache
+            ("PARALLEL_MIN_FILES", 10**6, ["--no-cache"]),  # serial, in this process
+        ):
+            with monkeypatch.context() as patched:
+                patched.setattr(parallel_module, setting, value)
+                out = io.StringIO()
+                capsys.readouterr()
+                status = main([*extra, *args], stdout=out)
+            assert (status, out.getvalue(), capsys.readouterr().err) == (
+                parallel.returncode,
+                parallel.stdout,
+                parallel.stderr,
+            ), setting
         assert status == 2
 
 

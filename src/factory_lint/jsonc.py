@@ -1163,8 +1163,8 @@ class _Offsets:
         spans = self.spans if self.spans is not None else self._index()
         try:
             return spans[pointer]
-        except KeyError:
-            raise RuntimeError(f"no offsets for {pointer!r}") from None
+        except KeyError:  # a bug; the pointer is not shown: a key may be a literal API key
+            raise RuntimeError("a node of a strict-JSON tree has no offsets") from None
 
     def key_span(self, pointer: str) -> tuple[int, int]:
         """The ``[start, end)`` of the key of the member whose value is at ``pointer``."""
@@ -1172,8 +1172,8 @@ class _Offsets:
             self._index()
         try:
             return self.keys[pointer]
-        except KeyError:
-            raise RuntimeError(f"no key offsets for {pointer!r}") from None
+        except KeyError:  # (as above)
+            raise RuntimeError("a member of a strict-JSON tree has no key offsets") from None
 
     def _index(self) -> dict[str, tuple[int, int]]:
         """One walk over the text's tokens, in document order, with the pointers :func:`_node`

@@ -256,7 +256,8 @@ def _serve(chunks: list[list[str]], tasks: int, results: int) -> None:
             try:
                 body = pickle.dumps((index, False, error), -1)
             except Exception:
-                failure = RuntimeError(f"{type(error).__name__} in a worker process: {error}")
+                # (its type only: the text of an exception may quote a file's values)
+                failure = RuntimeError(f"{type(error).__name__} in a worker process")
                 body = pickle.dumps((index, False, failure), -1)
         data = memoryview(len(body).to_bytes(8, "little") + body)
         while data:
