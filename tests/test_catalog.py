@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import random
 import re
 import string
@@ -482,12 +483,61 @@ def _build_module() -> ModuleType:
     return module
 
 
-@needs_reference
+def _litellm_wheel() -> Path | None:
+    """The pinned LiteLLM wheel when this machine has it (``.ci/run`` downloads it)."""
+    pin = json.loads((REPO / "catalog-sources" / "inputs.json").read_text("utf-8"))["litellm"]
+    cache = Path(os.environ.get("FACTORY_LINT_CATALOG_CACHE", REPO / ".cache" / "catalog"))
+    wheel = cache / pin["wheel"]
+    return wheel if wheel.is_file() else None
+
+
 def test_build_script_regenerates_identical_files() -> None:
-    files = _build_module().build(REFERENCE)
+    """The packaged catalog is exactly what ``scripts/build_catalogs.py`` makes of the pinned
+    inputs in ``catalog-sources/`` (the LiteLLM wheel is checked against its SHA-256)."""
+    wheel = _litellm_wheel()
+    if wheel is None:
+        pytest.skip("the pinned LiteLLM wheel is not downloaded (.ci/run fetches it)")
+    files = _build_module().build(REPO / "catalog-sources", wheel)
     assert set(files) == {"endpoints.json", "keys.json", "models.json"}
     for name, text in files.items():
         assert (CATALOG_DIR / name).read_text("utf-8") == text, f"{name} is stale: rebuild it"
+
+
+def test_catalog_records_its_date_and_sources() -> None:
+    from factory_lint.catalog import catalog_date, catalog_sources
+
+    inputs = json.loads((REPO / "catalog-sources" / "inputs.json").read_text("utf-8"))
+    assert catalog_date() == inputs["catalog_date"]
+    assert any(f"LiteLLM {inputs['litellm']['version']}" in line for line in catalog_sources())
+
+
+def test_version_shows_the_catalog_date() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "factory_lint", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("factory-lint ")
+    assert "catalog 2026-12-07" in result.stdout and "LiteLLM 1.110.2" in result.stdout
+
+
+def test_pinned_reference_inputs_match_their_hashes() -> None:
+    import hashlib
+
+    sources = REPO / "catalog-sources"
+    inputs = json.loads((sources / "inputs.json").read_text("utf-8"))
+    for name, digest in inputs["reference"]["sha256"].items():
+        data = (sources / inputs["reference"]["folder"] / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
+
+
+def test_provider_lists_add_the_coding_plan_ids() -> None:
+    """Ids LiteLLM lacks but the providers publish (Kimi Code, MiniMax highspeed) are known."""
+    from factory_lint.catalog import find_model
+
+    assert find_model("moonshot", "kimi-for-coding") is not None
+    assert find_model("minimax", "MiniMax-M2.7-highspeed") is not None
 
 
 def test_import_loads_no_json() -> None:

@@ -120,10 +120,10 @@ def test_local_server_by_port_is_only_info_off_loopback() -> None:
 
 def test_legacy_fields() -> None:
     entry = {
-        "model": "gpt-4o",
+        "model": "gpt-5.2",
         "provider": "openai",
         "base_url": "https://api.openai.com",
-        "max_tokens": 32768,
+        "max_tokens": 200000,
     }
     codes = {code for code, _, _ in findings(entry, "legacy")}
     assert codes == {"FL406", "FL603"}

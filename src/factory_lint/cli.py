@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
 
 from factory_lint import __version__
 
@@ -95,8 +95,26 @@ def build_parser() -> argparse.ArgumentParser:
         "(cached in $XDG_CACHE_HOME/factory-lint, else ~/.cache/factory-lint; "
         "--fix and --diff never use the cache)",
     )
-    parser.add_argument("--version", action="version", version=f"factory-lint {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="show the version and the catalog's date, and exit"
+    )
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the program's version and what its model catalog was built from (read only
+    when asked, so that other runs do not open the catalog)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object, **__: object) -> None:
+        from factory_lint.catalog import catalog_date, catalog_sources
+
+        lines = [f"factory-lint {__version__}", f"catalog {catalog_date()}, built from:"]
+        lines += [f"  {source}" for source in catalog_sources()]
+        print("\n".join(lines))
+        parser.exit()
 
 
 def _split(values: list[str]) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from factory_lint.server import transport
 GOOD = """{
   "customModels": [
     {
-      "model": "gpt-4o",
+      "model": "gpt-5.2",
       "displayName": "GPT",
       "provider": "openai",
       "baseUrl": "https://api.openai.com/v1",

@@ -1,7 +1,7 @@
 """Packaged domain catalogs: endpoints, API-key formats, models.
 
 The data lives in ``factory_lint/data/catalog/*.json`` (built by ``scripts/build_catalogs.py``
-from the shared reference material; format in ``docs/catalogs.md``).  Importing this package
+from the pinned inputs in ``catalog-sources/``; format in ``docs/catalogs.md``).  Importing this package
 reads nothing: each file is parsed on first use and cached.
 
 Endpoints
@@ -14,7 +14,8 @@ Keys
 Models
     :func:`models_for`, :func:`find_model`, :func:`all_models`, :func:`suggest_models`,
     :func:`model_family`, :func:`families_for`, :func:`model_endpoints`,
-    :func:`factory_builtin_models`; :class:`ModelInfo`.
+    :func:`factory_builtin_models`; :class:`ModelInfo`; :func:`catalog_date` and
+    :func:`catalog_sources` say when and from what the catalog was built.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from factory_lint.catalog.keys import (
 from factory_lint.catalog.models import (
     ModelInfo,
     all_models,
+    catalog_date,
+    catalog_sources,
     factory_builtin_models,
     families_for,
     find_model,
@@ -64,6 +67,8 @@ __all__ = [
     "ModelInfo",
     "Style",
     "all_models",
+    "catalog_date",
+    "catalog_sources",
     "endpoint_by_id",
     "endpoint_for_port",
     "endpoint_for_url",

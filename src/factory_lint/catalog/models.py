@@ -359,3 +359,17 @@ def suggest_models(endpoint_id: str, model_id: str, n: int = 3) -> list[str]:
         if len(out) >= n:
             break
     return out
+
+
+def catalog_date() -> str:
+    """The date the packaged catalog was built (``YYYY-MM-DD``): model ids newer than it may be
+    missing from it."""
+    meta = load_part("models.json", "catalog") or {}
+    return str(meta.get("date", "unknown"))
+
+
+def catalog_sources() -> tuple[str, ...]:
+    """What the packaged catalog was built from (LiteLLM release, reference files, provider
+    lists), one short line each."""
+    meta = load_part("models.json", "catalog") or {}
+    return tuple(str(line) for line in meta.get("sources", ()))
