@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         "2 usage error or unreadable file, 3 internal error.",
     )
     parser.add_argument("paths", nargs="*", help="files to lint; `-` reads standard input")
-    parser.add_argument("--kind", choices=("settings", "legacy"), help="force the file kind")
+    from factory_lint.kinds import KINDS
+
+    parser.add_argument("--kind", choices=KINDS, help="force the file kind")
     parser.add_argument("--stdin-filename", help="the path to report for standard input")
     parser.add_argument(
         "--output-format",

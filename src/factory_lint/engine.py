@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 from factory_lint.context import FileInfo, LintContext
 from factory_lint.findings import SEVERITY_RANK, Finding, Severity
 from factory_lint.jsonc import Document, parse
-from factory_lint.kinds import Kind
+from factory_lint.kinds import MARKDOWN_KINDS, Kind
 from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import FrozenValueRecord, ValueRecord
 from factory_lint.text import SourceText
@@ -30,12 +30,22 @@ def resolve(selector: str) -> list[Rule]:
     return cast("list[Rule]", _registry().resolve(selector))
 
 
-def _checkers() -> list[Checker]:
-    return cast("list[Checker]", _registry().CHECKERS)
+def _checkers(kind: Kind) -> list[Checker]:
+    return cast("list[Checker]", _registry().CHECKERS_BY_KIND[kind])
 
 
 def _rules() -> dict[str, Rule]:
     return cast("dict[str, Rule]", _registry().RULES)
+
+
+def parse_document(text: str, kind: Kind) -> Document:
+    """Parse a file's text as its kind is read: JSONC, or Markdown with YAML frontmatter
+    (:func:`factory_lint.markdown.parse_markdown`, imported only for those kinds)."""
+    if kind in MARKDOWN_KINDS:
+        from factory_lint.markdown import parse_markdown
+
+        return parse_markdown(text)
+    return parse(text)
 
 
 _KEY_TOKEN = lazy_compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
@@ -112,7 +122,8 @@ class LintResult(ValueRecord):
 
 
 def run_checks(context: LintContext) -> Iterator[Finding]:
-    for check in _checkers():
+    """Every finding of the checkers registered for the context's kind."""
+    for check in _checkers(context.kind):
         yield from check(context)
 
 
@@ -130,7 +141,7 @@ def lint_text(
     """
     options = options or Options()
     source = SourceText(text)
-    document = document if document is not None else parse(text)
+    document = document if document is not None else parse_document(text, kind)
     context = LintContext(source, document, kind, info or FileInfo())
     enabled = options.enabled_codes()
     findings = [f for f in run_checks(context) if f.code in enabled]

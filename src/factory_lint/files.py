@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,12 @@ from factory_lint.records import ValueRecord
 
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The custom-model files of a Droid folder.
 DROID_FILES = ("settings.json", "settings.local.json", "config.json")
+#: The JSON files of a Droid folder whose text another file's rules may need (the custom-model
+#: files, mcp.json, hooks.json); :data:`LEGACY_HOOKS` is the role of ``hooks/hooks.json``.
+RELATED_FILES = (*DROID_FILES, "mcp.json", "hooks.json")
+LEGACY_HOOKS = "hooks/hooks.json"
 
 
 def __getattr__(name: str) -> Any:
@@ -259,27 +264,123 @@ def _is_link_or_missing(path: Path) -> bool:
 
 
 def discover(cwd: Path) -> Iterator[Path]:
-    """The files Droid reads: user-level ones, then ``.factory/`` from cwd up to the git root."""
+    """Every file Droid reads for ``cwd`` (droid-surface.md §1), user level first: the files of
+    ``~/.factory`` (and the skills, commands and AGENTS.md of ``~/.agents``, ``~/.agent``), then
+    for each folder from cwd up to the git root its instruction files (AGENTS.md, CLAUDE.md) and
+    the files of its ``.factory/``, ``.agents/`` and ``.agent/``. Files Droid skips though the
+    user meant it to read them (``skill.md``, a nested droid) are included: their rules say so.
+    """
     home = factory_home()
-    for name in DROID_FILES:
-        candidate = home / name
-        if candidate.is_file():
-            yield candidate
+    seen: set[str] = set()
+    try:
+        resolved_home = home.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        resolved_home = home
+    for folder in (home, home.parent / ".agents", home.parent / ".agent"):
+        yield from _unseen(droid_files_of_folder(folder), seen)
+    yield from _unseen(_instruction_files(home.parent), seen)
     root = git_root(cwd)
     folders = [cwd]
     if root is not None:
         folders = [cwd, *[p for p in cwd.parents if root in (p, *p.parents)]]
     for folder in folders:
-        factory = folder / ".factory"
-        try:
-            if factory.resolve() == home.resolve():
+        yield from _unseen(_instruction_files(folder), seen)
+        for name in (".factory", ".agents", ".agent"):
+            factory = folder / name
+            try:
+                if not factory.is_dir() or factory.resolve() == resolved_home:
+                    continue
+            except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
-        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+            yield from _unseen(droid_files_of_folder(factory), seen)
+
+
+def _unseen(paths: Iterable[Path], seen: set[str]) -> Iterator[Path]:
+    for path in paths:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+
+#: Sub-folders of a Droid folder that hold Markdown files of a kind (walked recursively).
+MARKDOWN_FOLDERS = ("droids", "skills", "commands", "output-styles")
+#: Bounds of the walk below a Droid folder: no real one comes close.
+MAX_WALK_DEPTH = 8
+MAX_WALK_FILES = 2000
+
+
+def droid_files_of_folder(folder: Path) -> list[Path]:
+    """The files of one Droid folder (a ``.factory``, ``.agents`` or ``.agent`` folder, or a
+    dotfile layout's) that have a kind (:func:`~factory_lint.kinds.kind_from_path`): its JSON
+    files, the legacy ``hooks/hooks.json`` and AGENTS.md, and the Markdown files below
+    ``droids/``, ``skills/``, ``commands/`` and ``output-styles/`` (hidden folders and
+    ``node_modules`` are not entered). Sorted by path within each part; empty when ``folder``
+    is not a readable folder."""
+    from factory_lint.kinds import kind_from_path
+
+    try:
+        names = sorted(os.listdir(folder))
+    except (OSError, ValueError):
+        return []
+    found: list[Path] = []
+    for name in names:
+        path = folder / name
+        if base_name_of(name) in MARKDOWN_FOLDERS:
             continue
-        for name in DROID_FILES:
-            candidate = factory / name
-            if candidate.is_file():
-                yield candidate
+        if kind_from_path(path) is not None and os.path.isfile(path):
+            found.append(path)
+    if "hooks" in names and "hooks.json" not in names:
+        nested = folder / "hooks" / "hooks.json"
+        if os.path.isfile(nested):
+            found.append(nested)
+    budget = [MAX_WALK_FILES]
+    for name in names:
+        if base_name_of(name) in MARKDOWN_FOLDERS:
+            found.extend(_walk(folder / name, 1, budget, kind_from_path))
+    return found
+
+
+def _walk(
+    folder: Path, depth: int, budget: list[int], kind_of: Callable[[Path], object]
+) -> Iterator[Path]:
+    if depth > MAX_WALK_DEPTH:
+        return
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except (OSError, ValueError):
+        return
+    for entry in entries:
+        if budget[0] <= 0:
+            return
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        path = Path(entry.path)
+        if is_dir:
+            if not entry.name.startswith(".") and entry.name != "node_modules":
+                yield from _walk(path, depth + 1, budget, kind_of)
+        elif is_file:
+            budget[0] -= 1
+            if kind_of(path) is not None:
+                yield path
+
+
+def _instruction_files(folder: Path) -> list[Path]:
+    """The AGENTS.md-like files directly in ``folder`` (any case of the names Droid loads)."""
+    from factory_lint.kinds import AGENTS_MD_NAMES
+
+    try:
+        names = sorted(os.listdir(folder))
+    except (OSError, ValueError):
+        return []
+    return [
+        folder / name
+        for name in names
+        if name.lower() in AGENTS_MD_NAMES and os.path.isfile(folder / name)
+    ]
 
 
 def file_info(
@@ -296,12 +397,26 @@ def file_info(
         if info is not None:
             return info
     resolved = _resolve_file(path)
-    in_home, repo = _place(resolved.parent)
-    scope, committed = _scope(in_home, repo, resolved.parent)
+    level = _level_folder(resolved)
+    in_home, repo = _place(level)
+    scope, committed = _scope(in_home, repo, level)
     if committed and repo is not None and has_secrets and not pre_commit:
         committed = not is_git_ignored(resolved, repo)
-    related = related_files(resolved, scope, in_home) if in_home or in_factory_dir(path) else ()
+    related: tuple[RelatedFile, ...] = ()
+    if level != resolved.parent:
+        related = _related(level, LEGACY_HOOKS, scope, in_home)
+    elif in_home or in_factory_dir(path):
+        related = related_files(resolved, scope, in_home)
     return FileInfo(str(path), scope, committed or pre_commit, mode, related)
+
+
+def _level_folder(resolved: Path) -> Path:
+    """The Droid folder a file belongs to: its own folder, or for the legacy
+    ``.factory/hooks/hooks.json`` the ``.factory`` folder above."""
+    parent = resolved.parent
+    if resolved.name == "hooks.json" and parent.name == "hooks" and in_factory_dir(parent):
+        return parent.parent
+    return parent
 
 
 def _scope(in_home: bool, repo: Path | None, folder: Path) -> tuple[Scope, bool]:
@@ -336,6 +451,8 @@ def _file_info_in_batch(
     if name in ("", ".", ".."):
         return None
     given = str(path)
+    if name == "hooks.json" and path.parent.name == "hooks":
+        return None  # the legacy hooks/hooks.json: its level is the folder above
     try:
         if stat.S_ISLNK(os.lstat(given).st_mode):
             return None
@@ -484,9 +601,13 @@ def _related(folder: Path, own_name: str, scope: Scope, in_home: bool) -> tuple[
         if text is not None:
             found.append(RelatedFile(str(neighbour), role, text, "folder"))
     if scope == "project" and not in_home:
+        user_hooks = False
         for role, user_file in _user_files():
+            if role == LEGACY_HOOKS and user_hooks:
+                continue  # read only when the level has no hooks.json
             text = _user_text(user_file)
             if text is not None:
+                user_hooks = user_hooks or role == "hooks.json"
                 found.append(RelatedFile(str(user_file), role, text, "user"))
     return tuple(found)
 
@@ -520,8 +641,13 @@ def _droid_files_in(folder: Path) -> list[tuple[str, str, Path]]:
     listing = []
     for name in names:
         role = base_name_of(name)  # a listed name is a plain name: Path(name).name == name
-        if role in DROID_FILES:
+        if role in RELATED_FILES:
             listing.append((name, role, folder / name))
+    if "hooks" in names and "hooks.json" not in names:
+        # Droid reads the legacy hooks/hooks.json only when the level has no hooks.json.
+        nested = folder / "hooks" / "hooks.json"
+        if os.path.isfile(nested):
+            listing.append((LEGACY_HOOKS, LEGACY_HOOKS, nested))
     if _BATCH is not None:
         _BATCH.listings[str(folder)] = listing
     return listing
@@ -532,7 +658,7 @@ def _user_files() -> list[tuple[str, Path]]:
     if _BATCH is not None and _BATCH.user_files is not None:
         return _BATCH.user_files
     home = factory_home()
-    user_files = [(role, home / role) for role in DROID_FILES]
+    user_files = [(role, home / role) for role in (*RELATED_FILES, LEGACY_HOOKS)]
     if _BATCH is not None:
         _BATCH.user_files = user_files
     return user_files

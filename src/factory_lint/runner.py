@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 from factory_lint.cache import Cache, Entry
 from factory_lint.config import Config, find_config_in
 from factory_lint.context import FileInfo
-from factory_lint.engine import LintResult, Options, lint_text
+from factory_lint.engine import LintResult, Options, lint_text, parse_document
 from factory_lint.files import FileError, decode, file_info, read_file, resolved_folder
 from factory_lint.findings import Finding
 from factory_lint.fixes import FileChangedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
-from factory_lint.kinds import Kind, resolve_kind
+from factory_lint.kinds import KINDS, MARKDOWN_KINDS, Kind, kind_from_path, resolve_kind
 from factory_lint.records import FrozenValueRecord, ValueRecord
 from factory_lint.report import FileReport
 from factory_lint.text import SourceText
@@ -108,11 +107,27 @@ def options_for(request: LintRequest, config: Config, path: Path | None) -> Opti
     )
 
 
-def parse_with(text: str, problems: list[SyntaxProblem]) -> Document:
-    document = parse(text)
-    if problems:
+def parse_with(text: str, problems: list[SyntaxProblem], kind: Kind | None = None) -> Document:
+    document = parse_document(text, kind) if kind is not None else parse(text)
+    if problems and kind not in MARKDOWN_KINDS:
         document.problems[:0] = problems
     return document
+
+
+def parse_and_resolve(
+    path: Path | None, text: str, problems: list[SyntaxProblem], forced: Kind | None
+) -> tuple[Document, Kind | None, str | None]:
+    """The parsed document and its kind: a kind the path (or ``--kind``) names decides how
+    the text is parsed; otherwise the JSONC tree's content may tell."""
+    known = forced if forced is not None else (kind_from_path(path) if path is not None else None)
+    if known is not None and known in MARKDOWN_KINDS:
+        kind, note = resolve_kind(path, None, forced)
+        if kind is None:
+            return Document(None, [], []), None, note
+        return parse_with(text, problems, kind), kind, note
+    document = parse_with(text, problems)
+    kind, note = resolve_kind(path, document.root, forced)
+    return document, kind, note
 
 
 def lint_one(
@@ -146,8 +161,7 @@ def lint_one(
             hit = _cached(cache, entry, name, path, text, mode, request)
             if hit is not None:
                 return hit
-    document = parse_with(text, problems)
-    kind, note = resolve_kind(path, document.root, request.kind)
+    document, kind, note = parse_and_resolve(path, text, problems, request.kind)
     if kind is None:
         if cache is not None and entry is not None:
             cache.store(entry, None, note, False)
@@ -226,7 +240,7 @@ def _cached(
     """The outcome of ``name`` from the cache, or None when its result must be computed."""
     if entry.kind is None:
         return Outcome(FileReport(name, None, entry.note))  # skipped: not a Droid file
-    if entry.kind not in ("settings", "legacy"):
+    if entry.kind not in KINDS:
         return None
     config = find_config_in(resolved_folder(path.parent)) if request.use_config else Config()
     options = options_for(request, config, path)
@@ -236,7 +250,7 @@ def _cached(
         return None
     findings, severities, spans = found
     result = LintResult(
-        cast(Kind, entry.kind),
+        entry.kind,
         SourceText(text),
         Document(None, [], []),
         findings,
@@ -282,7 +296,7 @@ def _fix(
         return
     # Duplicate keys are warnings (Droid parses the file) and must not block other fixes, but
     # fixes must not create new ones (two unknown keys renamed to the same name).
-    remaining = parse(fixed.text).problems
+    remaining = parse_document(fixed.text, kind).problems
     if any(p.kind != "duplicate-key" for p in remaining):
         outcome.write_error = (
             f"{outcome.report.path}: not fixed: the file still has syntax errors that need a "

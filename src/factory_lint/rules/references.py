@@ -434,6 +434,10 @@ def resolve(reference: str, models: list[CustomModel]) -> CustomModel | None:
     return None
 
 
+#: Roles of the related files that hold custom models.
+MODEL_FILE_ROLES = frozenset({"settings.json", "settings.local.json", "config.json"})
+
+
 @lru_cache(maxsize=64)
 def _parse_cached(text: str) -> Document:
     return parse(text)
@@ -444,6 +448,9 @@ def related_kind(related: RelatedFile) -> Kind:
 
 
 def related_models(related: RelatedFile) -> list[CustomModel]:
+    """The custom models of a related settings or config file (none for other roles)."""
+    if related.name not in MODEL_FILE_ROLES:
+        return []
     return list(_related_models(related))
 
 
@@ -694,7 +701,7 @@ def _unresolved(
 
 
 def _scope_text(context: LintContext) -> str:
-    levels = {r.level for r in context.info.related}
+    levels = {r.level for r in context.info.related if r.name in MODEL_FILE_ROLES}
     if "user" in levels:
         return "in this file, next to it or in ~/.factory"
     if levels:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from factory_lint.findings import Severity
+from factory_lint.kinds import KINDS, SETTINGS_KINDS, Kind
 from factory_lint.records import FrozenValueRecord
 
 DOCS_URL = "https://github.com/factory-lint/factory-lint/blob/main/docs/rules.md"
@@ -114,10 +115,31 @@ if TYPE_CHECKING:
     from factory_lint.findings import Finding
 
 Checker = Callable[["LintContext"], Iterable["Finding"]]
+#: Every checker, in registration order (whatever kinds it runs on).
 CHECKERS: list[Checker] = []
+#: The checkers that run on each kind of file, in registration order.
+CHECKERS_BY_KIND: dict[Kind, list[Checker]] = {kind: [] for kind in KINDS}
 
 
-def checker(function: Checker) -> Checker:
-    """Register a function that yields findings for a document."""
-    CHECKERS.append(function)
-    return function
+@overload
+def checker(function: Checker) -> Checker: ...
+
+
+@overload
+def checker(*, kinds: Iterable[Kind]) -> Callable[[Checker], Checker]: ...
+
+
+def checker(
+    function: Checker | None = None, *, kinds: Iterable[Kind] = SETTINGS_KINDS
+) -> Checker | Callable[[Checker], Checker]:
+    """Register a function that yields findings for a document of one of ``kinds``
+    (``@checker`` alone: the custom-model files, settings and legacy)."""
+    wanted = tuple(kind for kind in KINDS if kind in frozenset(kinds))
+
+    def register(found: Checker) -> Checker:
+        CHECKERS.append(found)
+        for kind in wanted:
+            CHECKERS_BY_KIND[kind].append(found)
+        return found
+
+    return register(function) if function is not None else register

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix
+from factory_lint.kinds import JSON_KINDS
 from factory_lint.rules.registry import Rule, checker, rule
 
 _DROPPED = "Droid ignores the whole file when it does not parse."
@@ -180,7 +181,7 @@ _FIX_TITLES = {
 }
 
 
-@checker
+@checker(kinds=JSON_KINDS)
 def check_syntax(context: LintContext) -> Iterator[Finding]:
     for problem in context.document.problems:
         found = _BY_KIND.get(problem.kind, INVALID_JSON)

@@ -19,10 +19,16 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from factory_lint.context import FileInfo
-from factory_lint.engine import Options, lint_text
+from factory_lint.engine import Options, lint_text, parse_document
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.jsonc import Comment, Document, Member, Node, SyntaxProblem, parse, parse_fragment
-from factory_lint.kinds import Kind, kind_from_content, kind_from_path, resolve_kind
+from factory_lint.kinds import (
+    MARKDOWN_KINDS,
+    Kind,
+    kind_from_content,
+    kind_from_path,
+    resolve_kind,
+)
 
 #: Findings are matched by rule and range (messages may differ in how secrets are masked).
 FindingKey = tuple[str, int, int]
@@ -74,9 +80,17 @@ def factory_kind(path: PurePath | None, root: Node | None) -> tuple[Kind | None,
     return None, "a settings.json or config.json outside a .factory folder without Droid keys"
 
 
+def _parse(text: str, path: PurePath | None) -> Document:
+    """The document as its kind is read (JSONC unless the path names a Markdown kind)."""
+    kind = kind_from_path(path) if path is not None else None
+    if kind is not None and kind in MARKDOWN_KINDS:
+        return parse_document(text, kind)
+    return parse(text, lazy_offsets=False)  # (positions are read for every request)
+
+
 def full_analysis(text: str, version: int | None, setup: LintSetup) -> Analysis:
     """Parse and lint ``text`` from scratch."""
-    document = parse(text, lazy_offsets=False)  # (positions are read for every request)
+    document = _parse(text, setup.path)
     kind, note = factory_kind(setup.path, document.root)
     if kind is None:
         return Analysis(text, version, document, None, note, [], [])
@@ -86,7 +100,7 @@ def full_analysis(text: str, version: int | None, setup: LintSetup) -> Analysis:
 
 def parse_only(text: str, version: int | None, path: PurePath | None) -> Analysis:
     """A tree without findings (for completions while a lint is pending)."""
-    document = parse(text, lazy_offsets=False)  # (positions are read for every request)
+    document = _parse(text, path)
     kind, note = factory_kind(path, document.root)
     return Analysis(text, version, document, kind, note, [], [], exact=False)
 

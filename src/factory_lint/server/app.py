@@ -424,7 +424,8 @@ class Server:
         patterns = [
             "**/.factory-lint.toml",
             "**/pyproject.toml",
-            "**/.factory/{settings,settings.local,config}.json",
+            "**/.factory/{settings,settings.local,config,mcp,hooks}.json",
+            "**/.factory/hooks/hooks.json",
         ]
         registration = types.Registration(
             id="factory-lint-watched-files",
