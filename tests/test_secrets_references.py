@@ -159,6 +159,7 @@ def test_related_files_are_the_folder_and_the_users_files(tmp_path: Path) -> Non
     assert seen == {
         (".factory", "settings.local.json", "folder"),
         (".factory", "config.json", "folder"),
+        (".factory", "mcp.json", "folder"),  # for the hooks and MCP rules (issue 17)
         (".factory", "settings.json", "user"),
         (".factory", "config.json", "user"),
     }

@@ -10,10 +10,12 @@ the files Droid loads beside it). See docs/kinds.md for how a kind plugs in.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from factory_lint.jsonc import Node
 from factory_lint.lazy_re import lazy_compile
+
+if TYPE_CHECKING:
+    from factory_lint.jsonc import Node
 
 Kind = Literal[
     "settings", "legacy", "mcp", "hooks", "droid", "skill", "command", "output-style", "agents-md"
