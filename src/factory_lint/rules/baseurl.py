@@ -93,7 +93,9 @@ ANTHROPIC_V1 = rule(
     "urls",
     '`provider: "anthropic"` with a base URL that ends in `/v1`.',
     why="The Anthropic SDK appends `/v1/messages` to the base URL, so `…/v1` becomes "
-    "`…/v1/v1/messages` and the server answers 404. Guides written for clients that append "
+    "`…/v1/v1/messages` and the server answers 404 (checked with the real CLI: Droid 0.225.2 "
+    "posts to `/v1/v1/messages`). This holds whatever the host is (a proxy such as "
+    "`http://cliproxyapi:8317/v1` too), so the finding is always a warning. Guides written for clients that append "
     "only `/messages` (the Vercel AI SDK, opencode) show `/v1`; Droid needs the root.",
     example='{ "custom_models": [ { "provider": "anthropic", '
     '"base_url": "http://localhost:8317/v1" } ] }',
@@ -128,10 +130,14 @@ WRONG_PATH = rule(
     "style (e.g. `https://openrouter.ai/v1`, `https://api.groq.com/v1`, Azure's legacy "
     "`/openai/deployments/…`).",
     why="Each vendor puts its OpenAI- or Anthropic-compatible API under its own prefix; any "
-    "other path answers 404. The expected base URL comes from the endpoint catalog.",
+    "other path answers 404. The expected base URL comes from the endpoint catalog. When the "
+    "URL is where the host serves another API style (Z.ai's Chat Completions URL "
+    '`https://api.z.ai/api/paas/v4` with `provider: "openai"`), the provider is what is '
+    "wrong, and the fix is the provider on the same URL.",
     example='{ "provider": "generic-chat-completion-api", "baseUrl": "https://openrouter.ai/v1" }',
-    fix="Use the base URL the message gives (unsafe fix when it has no placeholder such as "
-    "`{account_id}`).",
+    fix="Use the provider the message gives with the same URL when the URL serves another "
+    "API style (unsafe fix), otherwise the base URL the message gives (unsafe fix when it has "
+    "no placeholder such as `{account_id}`).",
     fixable="unsafe",
 )
 LOCAL_PATH = rule(
@@ -430,9 +436,13 @@ def _check(site: UrlSite, url: ParsedUrl, style: Style) -> Finding | None:
     if endpoint is None:
         endpoint = endpoint_for_url(url.text, guess_by_port=True)
         guessed = endpoint is not None
+    served = _style_served(site, url, style, endpoint, guessed)
+    if served is not None and served.severity == "info":
+        # a doubled ``/v1`` is certain whatever the host: it outranks a soft style doubt
+        served = _anthropic_v1(site, url, style, endpoint, guessed) or served
     return (
         _operation_path(site, url, style)
-        or _style_served(site, url, style, endpoint, guessed)
+        or served
         or _anthropic_v1(site, url, style, endpoint, guessed)
         or _known_path(site, url, style, endpoint, guessed)
         or _unknown_host(site, url, style, endpoint)
@@ -615,7 +625,6 @@ def _anthropic_v1(
         f"becomes `…/v1/v1/messages` (404); use {fixed}{where}",
         site.span(start, start + 3),
         site.replace_fix(url, fixed),
-        severity=_severity(endpoint, guessed) if endpoint is not None else None,
     )
 
 
@@ -669,6 +678,24 @@ def _known_path(
     best = _catalog_url(endpoint, style, url)
     shown = best or endpoint.base_url_for(style, url.host) or candidates[0]
     code = LOCAL_PATH.code if endpoint.is_local else WRONG_PATH.code
+    other = _served_style_for_path(endpoint, url, exclude=style)
+    if other is not None and (url.trimmed_path or not endpoint.is_local):
+        # The URL is right for another API style of the same host: the provider is what is
+        # wrong (Z.ai's `/api/paas/v4` with provider "openai"), so that is the fix offered.
+        here = f"`{path}`" if path else "the bare host"
+        keep = ""
+        if style != "responses" or endpoint.status(style) == "native":
+            keep = f' (or keep provider "{STYLE_PROVIDERS[style]}" with base URL {shown})'
+        return site.finding(
+            code,
+            f"{here} is {where}'s {_STYLE_NAMES[other]} API, but provider "
+            f'"{STYLE_PROVIDERS[style]}" calls the {_STYLE_NAMES[style]} API there '
+            f"(`{url.shown.rstrip('/')}{appended}`, which it does not serve): use provider "
+            f'"{STYLE_PROVIDERS[other]}" with this same URL{keep}',
+            site.span(url.path_start, url.path_start + len(path)) if path else None,
+            _provider_fix(site, STYLE_PROVIDERS[other]),
+            severity=severity,
+        )
     hint = ""
     if endpoint.is_local and path.lower().startswith("/api") and endpoint.id == "ollama":
         hint = " (`/api` is Ollama's native API, not its OpenAI-compatible one)"

@@ -40,9 +40,13 @@ UNKNOWN_PROVIDER = rule(
     "A `provider` that Droid does not support.",
     why="Droid supports exactly `anthropic`, `openai` (Responses API), "
     "`generic-chat-completion-api` (Chat Completions: OpenRouter, Ollama, Groq, vLLM, …) and "
-    "`bedrock-converse`. In settings.json one unsupported provider makes Droid throw while "
-    "loading, and the **whole file** is dropped: every custom model and every setting in it. "
-    "In config.json the entry is skipped. Service names such as `openrouter`, `claude` or "
+    "`bedrock-converse`. In a settings file, Droid 0.225.2 first drops entries without a "
+    "string `model`, `provider` and `baseUrl` (or a `bedrock` object) or with a placeholder "
+    "`apiKey` (`YOUR_API_KEY`), then reads the provider of each remaining entry: one "
+    'unsupported provider there makes it throw ("Unsupported custom model provider"), and '
+    "the **whole file** is dropped: every custom model and every setting in it (checked with "
+    "the real CLI). An entry already dropped by the first step is only skipped. In config.json "
+    "the entry is skipped. Service names such as `openrouter`, `claude` or "
     "`ollama` are not providers; the provider is the API style.",
     example='{ "customModels": [ { "model": "claude-sonnet-4-5", "provider": "claude", … } ] }',
     fix="Use the provider the message suggests (unsafe fix: it changes which API is called).",
@@ -185,7 +189,7 @@ def _provider(context: LintContext, entry: Node, node: Node, value: str) -> Iter
     suggestion = suggest_provider(value, entry, context)
     hint = f'; did you mean "{suggestion}"?' if suggestion else ""
     allowed = ", ".join(f'"{p}"' for p in PROVIDERS)
-    if context.kind == "settings":
+    if context.kind == "settings" and _reaches_provider_check(entry, context):
         impact = (
             'Droid fails to load the whole settings file ("Unsupported custom model provider"), '
             "dropping every custom model and setting in it"
@@ -213,6 +217,26 @@ def _provider(context: LintContext, entry: Node, node: Node, value: str) -> Iter
         help="the provider is the API style, not the vendor: most hosted and local servers "
         '(OpenRouter, Ollama, Groq, vLLM, LiteLLM) use "generic-chat-completion-api"',
     )
+
+
+#: ``apiKey`` values Droid treats as "no key configured" and drops the entry for.
+DROPPED_PLACEHOLDER_KEYS = frozenset({"YOUR_API_KEY", "YOUR_OPENAI_API_KEY"})
+
+
+def _reaches_provider_check(entry: Node, context: LintContext) -> bool:
+    """Whether Droid 0.225.2 keeps the settings entry long enough to read its provider (and
+    so throws on an unsupported one): a string ``model`` and ``provider``, a string ``baseUrl``
+    or a ``bedrock`` object, and no placeholder ``apiKey``."""
+    model = entry.value_of("model")
+    base_url = entry.value_of(context.field_name("baseUrl"))
+    bedrock = entry.value_of("bedrock")
+    if model is None or model.type != "string":
+        return False
+    if (base_url is None or base_url.type != "string") and (
+        bedrock is None or bedrock.type != "object"
+    ):
+        return False
+    return entry.string("apiKey") not in DROPPED_PLACEHOLDER_KEYS
 
 
 def suggest_provider(value: str, entry: Node, context: LintContext) -> str | None:

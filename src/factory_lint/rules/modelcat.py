@@ -81,9 +81,10 @@ OUTPUT_ABOVE_LIMIT = rule(
     "warning",
     "catalog",
     "`maxOutputTokens` (legacy `max_tokens`) above the most the model can generate.",
-    why="Droid sends the value as the request's output limit, and APIs reject a limit above "
-    "the model's maximum with 400 `invalid_request_error` (max_tokens too large). The limit is "
-    "the most permissive one any catalog source gives. On local servers the limit is taken "
+    why="Droid sends the value as the request's output limit. Anthropic, OpenAI and DeepSeek "
+    "reject a limit above the model's maximum with 400 `invalid_request_error` (max_tokens "
+    "too large); Ollama (local or ollama.com) caps it silently; other providers do one or "
+    "the other. The limit is the most permissive one any catalog source gives. On local servers the limit is taken "
     "from hosted copies of the model, so the finding is an info there.",
     example='{ "baseUrl": "https://api.anthropic.com", "model": "claude-sonnet-4-5", '
     '"maxOutputTokens": 200000 }',
@@ -436,7 +437,7 @@ def _limits(
                 "the value but cannot use more than the model supports"
             )
         elif code == OUTPUT_ABOVE_LIMIT.code:
-            effect = "the API rejects requests whose output limit is above that (400)"
+            effect = output_limit_effect(target.endpoint.id)
         else:
             effect = (
                 "the conversation can outgrow the model's window before Droid compacts it, and "
@@ -452,6 +453,27 @@ def _limits(
             Fix(f"Replace with {limit}", (Edit(node.start, node.end, str(limit)),), False),
             severity="info" if local else None,
         )
+
+
+#: Endpoints documented to answer 400 to an output limit above the model's maximum.
+_REJECTS_OUTPUT_ABOVE_LIMIT = frozenset({"anthropic", "openai", "deepseek"})
+#: Endpoints that run Ollama, which caps the output limit silently (``num_predict``).
+_OLLAMA = frozenset({"ollama", "ollama-cloud"})
+
+
+def output_limit_effect(endpoint_id: str) -> str:
+    """What the endpoint does with an output limit above the model's maximum."""
+    if endpoint_id in _REJECTS_OUTPUT_ABOVE_LIMIT:
+        return "the API rejects requests whose output limit is above that (400)"
+    if endpoint_id in _OLLAMA:
+        return (
+            "Ollama does not reject it, it stops at what the model can generate, so the value "
+            "has no effect above that"
+        )
+    return (
+        "depending on the provider the request is rejected (400) or the value is capped, so "
+        "it has no effect above that"
+    )
 
 
 def _deprecated(node: Node, model: str, info: ModelInfo, target: Target) -> Finding | None:

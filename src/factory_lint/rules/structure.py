@@ -469,6 +469,13 @@ class _Walker:
             return wrong_file_key(self.context, member)
         suggestion = suggest_key(member.key, list(properties))
         where = _object_label(node.pointer, self.context)
+        home = nested_home(member.key, kind) if not node.pointer else None
+        if home is not None:
+            message = (
+                f"unknown key `{member.key}` at the top level; Droid ignores it here: it belongs "
+                f"in `{home}`"
+            )
+            return Finding(UNKNOWN_KEY.code, message, member.key_start, member.key_end, pointer)
         if suggestion:
             message = (
                 f"unknown key `{member.key}` in {where}; did you mean `{suggestion}`? "
@@ -534,6 +541,42 @@ def wrong_file_key(context: LintContext, member: Member) -> Finding:
         _member_pointer(member),
         Fix(f"Rename to `{right}` and convert the entries' field names", tuple(edits), safe=False),
     )
+
+
+@cache
+def nested_home(key: str, kind: Kind) -> str | None:
+    """Where an unknown top-level ``key`` belongs: ``missionModelSettings.workerModel`` for
+    ``missionWorkerModel`` (the group's name without ``ModelSettings``/``Settings`` as a
+    prefix), ``sessionDefaultSettings.interactionMode`` for ``interactionMode``; None when no
+    settings group has such a field."""
+    root = load_schema(kind)
+    top = resolve_ref(root, root).get("properties", {})
+    if key in top:
+        return None
+    found: list[str] = []
+    for group, raw in top.items():
+        schema = _object_schema(resolve_ref(raw, root), root)
+        fields = schema.get("properties")
+        if not isinstance(fields, dict):
+            continue
+        if key in fields:
+            found.append(f"{group}.{key}")
+            continue
+        prefix = group.removesuffix("Settings").removesuffix("Model").removesuffix("Default")
+        rest = key[len(prefix) :] if key.startswith(prefix) and len(key) > len(prefix) else ""
+        if rest[:1].isupper():
+            field = rest[0].lower() + rest[1:]
+            if field in fields:
+                found.append(f"{group}.{field}")
+    return found[0] if len(found) == 1 else None
+
+
+def _object_schema(schema: Schema, root: Schema) -> Schema:
+    for branch in schema.get("anyOf", ()):
+        resolved = resolve_ref(branch, root)
+        if "properties" in resolved:
+            return resolved
+    return schema
 
 
 def suggest_key(key: str, candidates: list[str]) -> str | None:

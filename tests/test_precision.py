@@ -1,0 +1,110 @@
+"""Precision on real files (issue 15): what Droid 0.225.2 really does, said exactly; no finding a
+user cannot act on. Each fact a test pins here was checked with the real CLI (the offline oracle)
+or the provider's documentation; see docs/droid-behaviour.md."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from factory_lint.engine import LintResult, lint_text
+from factory_lint.kinds import Kind
+
+
+def lint(data: Mapping[str, object], kind: Kind = "settings") -> LintResult:
+    return lint_text(json.dumps(data), kind)
+
+
+def found(data: Mapping[str, object], code: str, kind: Kind = "settings") -> list[tuple[str, str]]:
+    """(severity, message) of each ``code`` finding."""
+    result = lint(data, kind)
+    return [
+        (severity, f.message)
+        for f, severity in zip(result.findings, result.severities, strict=True)
+        if f.code == code
+    ]
+
+
+def entry(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "model": "gpt-5",
+        "provider": "openai",
+        "baseUrl": "https://api.openai.com/v1",
+        "apiKey": "${OPENAI_API_KEY}",
+    }
+    base.update(fields)
+    return {key: value for key, value in base.items() if value is not None}
+
+
+# --- FL201: whole file dropped only for entries that reach Droid's provider check -------------
+
+
+def test_unknown_provider_on_a_complete_entry_drops_the_whole_file() -> None:
+    [(severity, message)] = found({"customModels": [entry(provider="claude")]}, "FL201")
+    assert severity == "error"
+    assert "whole settings file" in message
+
+
+def test_unknown_provider_on_an_entry_droid_drops_first_only_skips_it() -> None:
+    # oracle: provider "claude" with apiKey YOUR_API_KEY, or without baseUrl: the file loads
+    for bad in (
+        entry(provider="claude", apiKey="YOUR_API_KEY"),
+        entry(provider="claude", baseUrl=None),
+    ):
+        [(severity, message)] = found({"customModels": [bad]}, "FL201")
+        assert severity == "error"
+        assert "whole" not in message and "skips this entry" in message
+
+
+# --- FL405: /v1/v1/messages wherever the host is ----------------------------------------------
+
+
+def test_anthropic_v1_is_a_warning_on_any_host() -> None:
+    for url in (
+        "http://cliproxyapi:8317/v1",  # a proxy recognised only by its port
+        "http://localhost:8080/v1",  # a shared development port
+        "https://llm.example.com/v1",  # a host the catalog does not know
+        "http://localhost:1337/v1",  # a local server whose docs do not mention Anthropic
+    ):
+        result = found({"customModels": [entry(provider="anthropic", baseUrl=url)]}, "FL405")
+        assert [severity for severity, _ in result] == ["warning"], url
+        assert "/v1/v1/messages" in result[0][1]
+
+
+# --- FL407: the provider is the fix when the URL serves another API style ---------------------
+
+
+def test_wrong_path_proposes_the_provider_on_the_same_url() -> None:
+    text = json.dumps(
+        {"customModels": [entry(provider="openai", baseUrl="https://api.z.ai/api/paas/v4")]}
+    )
+    result = lint_text(text, "settings")
+    [finding] = [f for f in result.findings if f.code == "FL407"]
+    assert 'use provider "generic-chat-completion-api" with this same URL' in finding.message
+    assert finding.fix is not None
+    [edit] = finding.fix.edits
+    assert text[edit.start : edit.end] == '"openai"'
+    assert edit.text == '"generic-chat-completion-api"'
+
+
+# --- FL104: a key that belongs in a settings group --------------------------------------------
+
+
+def test_top_level_mission_worker_model_points_to_its_group() -> None:
+    [(severity, message)] = found({"missionWorkerModel": "custom:x"}, "FL104")
+    assert "`missionModelSettings.workerModel`" in message
+    assert "missionOrchestratorModel" not in message and severity == "warning"
+    [(_, message)] = found({"interactionMode": "spec"}, "FL104")
+    assert "`sessionDefaultSettings.interactionMode`" in message
+
+
+# --- FL603: what the provider does with a too-large output limit ------------------------------
+
+
+def test_ollama_output_limit_is_capped_not_rejected() -> None:
+    from factory_lint.rules.modelcat import output_limit_effect
+
+    assert "rejects" not in output_limit_effect("ollama-cloud")
+    assert "rejects" not in output_limit_effect("ollama")
+    assert "rejects" in output_limit_effect("anthropic")
+    assert "rejects" not in output_limit_effect("together")
