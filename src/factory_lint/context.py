@@ -42,8 +42,8 @@ class RelatedFile(FrozenValueRecord):
 class FileInfo(FrozenValueRecord):
     """Facts about the file's place that change what is a problem."""
 
-    __slots__ = ("committed", "mode", "path", "related", "scope")
-    __match_args__ = ("path", "scope", "committed", "mode", "related")
+    __slots__ = ("committed", "link_target", "mode", "path", "related", "scope")
+    __match_args__ = ("path", "scope", "committed", "mode", "related", "link_target")
 
     path: str | None
     #: ``user``: the user's own ~/.factory; ``project``: inside a repository (committed);
@@ -57,6 +57,9 @@ class FileInfo(FrozenValueRecord):
     #: The other Droid files next to this one (and, for a project file, the user's own
     #: ~/.factory files); empty when the file is not on disk (stdin) or has no neighbours.
     related: tuple[RelatedFile, ...]
+    #: For a symbolic link whose real file lies outside the link's folder: that real path
+    #: (Droid skips such an AGENTS.md); None otherwise or when unknown.
+    link_target: str | None
 
     def __init__(
         self,
@@ -65,12 +68,14 @@ class FileInfo(FrozenValueRecord):
         committed: bool = False,
         mode: int | None = None,
         related: tuple[RelatedFile, ...] = (),
+        link_target: str | None = None,
     ) -> None:
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "scope", scope)
         object.__setattr__(self, "committed", committed)
         object.__setattr__(self, "mode", mode)
         object.__setattr__(self, "related", related)
+        object.__setattr__(self, "link_target", link_target)
 
 
 class LintContext(ValueRecord):

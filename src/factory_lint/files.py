@@ -407,16 +407,45 @@ def file_info(
         related = _related(level, LEGACY_HOOKS, scope, in_home)
     elif in_home or in_factory_dir(path):
         related = related_files(resolved, scope, in_home)
-    return FileInfo(str(path), scope, committed or pre_commit, mode, related)
+    return FileInfo(str(path), scope, committed or pre_commit, mode, related, _link_outside(path))
 
 
 def _level_folder(resolved: Path) -> Path:
-    """The Droid folder a file belongs to: its own folder, or for the legacy
-    ``.factory/hooks/hooks.json`` the ``.factory`` folder above."""
+    """The Droid folder a file belongs to: its own folder; for the legacy
+    ``.factory/hooks/hooks.json`` and for droids, skills, commands and output styles, the
+    ``.factory`` folder above."""
     parent = resolved.parent
     if resolved.name == "hooks.json" and parent.name == "hooks" and in_factory_dir(parent):
         return parent.parent
-    return parent
+    markdown = markdown_level(resolved)
+    return markdown if markdown is not None else parent
+
+
+def markdown_level(path: Path) -> Path | None:
+    """The ``.factory`` folder of a file below its ``droids/``, ``skills/``, ``commands/`` or
+    ``output-styles/`` (a few levels deep at most), or None."""
+    for depth, folder in enumerate(path.parents):
+        if depth > 8:
+            break
+        if folder.name in MARKDOWN_FOLDERS and in_factory_dir(folder):
+            return folder.parent
+    return None
+
+
+def _link_outside(path: Path) -> str | None:
+    """For an instruction file (AGENTS.md, CLAUDE.md) that is a symbolic link: the real path
+    when it lies outside the link's folder (Droid skips those), else None."""
+    if path.name.lower() not in ("agents.md", "claude.md"):
+        return None
+    try:
+        if not path.is_symlink():
+            return None
+        target = os.path.realpath(path)
+        folder = os.path.realpath(path.parent)
+    except (OSError, ValueError, RuntimeError):
+        return None
+    inside = os.path.dirname(target) == folder or target.startswith(folder + os.sep)
+    return None if inside else target
 
 
 def _scope(in_home: bool, repo: Path | None, folder: Path) -> tuple[Scope, bool]:
@@ -453,6 +482,8 @@ def _file_info_in_batch(
     given = str(path)
     if name == "hooks.json" and path.parent.name == "hooks":
         return None  # the legacy hooks/hooks.json: its level is the folder above
+    if markdown_level(path) is not None:
+        return None  # a droid, skill, command or style: its level is the .factory above
     try:
         if stat.S_ISLNK(os.lstat(given).st_mode):
             return None

@@ -430,7 +430,7 @@ class _Converter:
         if tag != _PLAIN and tag not in _KNOWN_TAGS:
             raise _YamlFailure(f"unknown tag !<{tag}>", start)
         if isinstance(node, yaml.ScalarNode):
-            return Value(self.scalar(node, start), start, end, plain=node.style is None)
+            return Value(self.scalar(node, start), start, end, plain=not node.style)
         if isinstance(node, yaml.SequenceNode):
             items = tuple(self.value(item) for item in node.value)
             return Value([item.value for item in items], start, self._end(start, end), items)
