@@ -1,5 +1,6 @@
 """docs/rules.md is generated from the registry and must stay current."""
 
+import re
 from pathlib import Path
 
 from factory_lint import engine  # noqa: F401  (registers the rules)
@@ -18,4 +19,4 @@ def test_every_rule_is_documented() -> None:
     for rule in RULES.values():
         assert rule.name == rule.name.lower() and " " not in rule.name and "_" not in rule.name
         assert rule.summary and rule.why and rule.fix, rule.code
-        assert rule.code[:2] == "FL" and rule.code[2:].isdigit() and len(rule.code) == 5
+        assert re.fullmatch(r"(FL\d{3}|(MCP|HOOK|DROID|SKILL|CMD|STYLE|AGENTS)1\d{2})", rule.code)

@@ -8,21 +8,27 @@ and review the diff.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from factory_lint.context import FileInfo, RelatedFile
 from factory_lint.engine import lint_text
-from factory_lint.files import decode
-from factory_lint.kinds import Kind
+from factory_lint.files import _link_outside, decode
+from factory_lint.kinds import MARKDOWN_KINDS, Kind, kind_from_path
 from factory_lint.report import FileReport, render_concise
 from factory_lint.rules.leaks import file_role
 from factory_lint.rules.registry import RULES
 from factory_lint.runner import parse_with
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p for p in GOLDEN.rglob("*.json"))
+CASES = sorted(p for p in GOLDEN.glob("*/*.json"))
+#: Markdown cases: a folder ``bad…``/``good…`` holding a small tree (``.factory/droids/x.md``)
+#: whose paths give the kinds; JSON files in a ``.factory`` folder of the tree are the
+#: Markdown files' related files. ``*user*`` folders are linted as the user's ~/.factory.
+TREE_CASES = sorted(
+    p for p in GOLDEN.glob("*/*") if p.is_dir() and p.name.startswith(("bad", "good"))
+)
 
 
 def kind_of(path: Path) -> Kind:
@@ -76,7 +82,52 @@ def concise(path: Path) -> str:
 
 
 def expected_path(path: Path) -> Path:
+    if path.is_dir():
+        return path.with_name(path.name + ".tree.expected")
     return path.with_name(path.name.removesuffix(".json") + ".expected")
+
+
+def tree_files(case: Path) -> list[tuple[Path, str, Kind]]:
+    """(file, path relative to the case, kind) of the Markdown files of a tree case."""
+    found = []
+    for path in sorted(case.rglob("*")):
+        relative = path.relative_to(case).as_posix()
+        kind = kind_from_path(PurePosixPath(relative))
+        if (path.is_file() or path.is_symlink()) and kind in MARKDOWN_KINDS:
+            found.append((path, relative, kind))
+    return found
+
+
+def tree_info(case: Path, path: Path, relative: str) -> FileInfo:
+    user = "user" in case.name
+    related: list[RelatedFile] = []
+    for parent in path.parents:
+        if parent == case or case not in parent.parents:
+            break
+        if parent.name == ".factory":
+            related = [
+                RelatedFile(j.name, j.name, j.read_text(encoding="utf-8"), "folder")
+                for j in sorted(parent.glob("*.json"))
+            ]
+            break
+    return FileInfo(
+        f"{case.name}/{relative}",
+        "user" if user else "project",
+        not user,
+        0o644,
+        tuple(related),
+        _link_outside(path),
+    )
+
+
+def concise_tree(case: Path) -> str:
+    reports = []
+    for path, relative, kind in tree_files(case):
+        text, problems = decode(path.read_bytes())
+        result = lint_text(text, kind, tree_info(case, path, relative))
+        reports.append(FileReport(f"{case.name}/{relative}", result))
+    output = render_concise(reports)
+    return output + "\n" if output else ""
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.relative_to(GOLDEN).as_posix())
@@ -89,11 +140,24 @@ def test_golden(path: Path) -> None:
     assert actual == expected_file.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.relative_to(GOLDEN).as_posix())
+@pytest.mark.parametrize("case", TREE_CASES, ids=lambda p: p.relative_to(GOLDEN).as_posix())
+def test_tree_golden(case: Path) -> None:
+    assert tree_files(case), f"{case} holds no file with a Markdown kind"
+    actual = concise_tree(case)
+    expected_file = expected_path(case)
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(actual, encoding="utf-8")
+    assert expected_file.exists(), f"missing {expected_file.name}; run with UPDATE_GOLDEN=1"
+    assert actual == expected_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path", CASES + TREE_CASES, ids=lambda p: p.relative_to(GOLDEN).as_posix()
+)
 def test_case_reports_its_rule(path: Path) -> None:
     """A ``bad*`` input reports its folder's rule; a ``good*`` input does not."""
     code = path.parent.name.split("-", 1)[0]
-    reported = f"[{code} " in concise(path)
+    reported = f"[{code} " in (concise_tree(path) if path.is_dir() else concise(path))
     if path.name.startswith("bad"):
         assert reported, f"{path.name} should report {code}"
     elif path.name.startswith("good"):
@@ -109,5 +173,6 @@ def test_every_rule_has_golden_cases() -> None:
         folder = folders[code]
         assert folder.name == f"{code}-{rule.name}", f"rename {folder.name} to {code}-{rule.name}"
         names = [p.name for p in folder.glob("*.json")]
+        names += [p.name for p in folder.iterdir() if p.is_dir()]
         assert any(n.startswith("bad") for n in names), f"{code}: no bad case"
         assert any(n.startswith("good") for n in names), f"{code}: no good case"

@@ -16,6 +16,11 @@ FAMILIES = {
     "catalog": "Models and limits (FL6xx)",
     "references": "Cross-references (FL7xx)",
     "probe": "Live probe (FL8xx, `factory-lint probe`)",
+    "droids": "Custom droids (DROID1xx)",
+    "skills": "Skills (SKILL1xx)",
+    "commands": "Custom slash commands (CMD1xx)",
+    "output-styles": "Output styles (STYLE1xx)",
+    "agents-md": "AGENTS.md and instruction files (AGENTS1xx)",
 }
 
 
@@ -32,16 +37,21 @@ def rule_markdown(rule: Rule, level: str = "##") -> str:
             "",
             f"**Why.** {rule.why}",
             "",
-            "**Example.**",
-            "",
-            "```jsonc",
-            example,
-            "```",
+            *_example_lines(rule, example),
             "",
             f"**Fix.** {rule.fix}",
             "",
         ]
     )
+
+
+def _example_lines(rule: Rule, example: str) -> list[str]:
+    if not rule.example_path:
+        return ["**Example.**", "", "```jsonc", example, "```"]
+    note = " (the file starts with a byte-order mark)" if example.startswith("\ufeff") else ""
+    fence = "````" if "```" in example else "```"
+    body = example.removeprefix("\ufeff").rstrip("\n")
+    return [f"**Example:** `{rule.example_path}`{note}", "", f"{fence}markdown", body, fence]
 
 
 def rules_page() -> str:

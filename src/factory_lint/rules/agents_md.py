@@ -25,7 +25,8 @@ NOT_READ = rule(
     why="Droid loads `AGENTS.md` and `CLAUDE.md` (any of their usual cases) from the working "
     "folder up to the git root and from `~/.factory`, `~/.agents`, `~/.agent`; it never reads "
     "`AGENT.md` or `~/AGENTS.md` (checked with the real CLI).",
-    example="(file AGENT.md)\n# Conventions\n\nRun `make test` before committing.\n",
+    example_path="AGENT.md",
+    example="# Conventions\n\nRun `make test` before committing.\n",
     fix="Rename `AGENT.md` to `AGENTS.md`; move `~/AGENTS.md` to `~/.factory/AGENTS.md`.",
 )
 SYMLINK_OUTSIDE = rule(
@@ -36,7 +37,8 @@ SYMLINK_OUTSIDE = rule(
     "An `AGENTS.md` (or `CLAUDE.md`) that is a symbolic link to a file outside its own folder.",
     why="Droid follows such a link only when the real file lies in the folder where the link "
     "is; otherwise it skips the file without a message (checked with the real CLI).",
-    example="(file .agent/AGENTS.md, a symlink to ../docs/AGENTS.md)\n# Conventions\n",
+    example_path=".agent/AGENTS.md",
+    example="# Conventions\n",
     fix="Link the other way round (make the file real here and link to it from elsewhere), or "
     "copy it.",
 )
@@ -71,7 +73,7 @@ def check_agents_md(context: LintContext) -> Iterator[Finding]:
     if path and target:
         yield Finding(
             SYMLINK_OUTSIDE.code,
-            f"`{name}` is a symbolic link to a file outside its folder ({target}); Droid "
+            f"`{name}` is a symbolic link to `{os.path.basename(target)}` in another folder; Droid "
             "follows such links only when the real file is in the same folder, so it skips "
             "this one; make it a real file here",
             0,

@@ -30,7 +30,8 @@ NOT_DISCOVERED = rule(
     "or it starts with `#!` (an executable command); anything else is skipped without a "
     "message (checked with the real CLI: Factory's docs' own `Code Review.mdx` example is "
     "ignored).",
-    example="(file .factory/commands/code-review.mdx)\n---\ndescription: Review the diff\n"
+    example_path=".factory/commands/code-review.mdx",
+    example="---\ndescription: Review the diff\n"
     "---\nReview the staged changes.\n",
     fix="Rename it to `<name>.md`, or make it a script starting with `#!`.",
 )
@@ -43,7 +44,8 @@ POSITIONAL_ARGUMENTS = rule(
     why="Droid replaces only `$ARGUMENTS` (with everything typed after the command) in a "
     "Markdown command; `$1` reaches the model as the two characters `$1`. Text inside code "
     "spans and fenced code blocks is not reported.",
-    example="(file .factory/commands/fix-issue.md)\n---\ndescription: Fix a GitHub issue\n"
+    example_path=".factory/commands/fix-issue.md",
+    example="---\ndescription: Fix a GitHub issue\n"
     "argument-hint: <issue-number>\n---\nFix issue #$1 and add a test for it.\n",
     fix="Use `$ARGUMENTS`, or a script command (`#!`) that reads its arguments.",
 )
@@ -56,7 +58,8 @@ FRONTMATTER_IGNORED = rule(
     "before the opening `---`, text after it on the same line, or no closing `---`.",
     why="Droid then takes the whole file as the command's prompt, YAML included, and shows "
     "its first line (`---`) as the description in `/` suggestions.",
-    example="(file .factory/commands/review.md, saved with a BOM)\n\ufeff---\n"
+    example_path=".factory/commands/review.md",
+    example="\ufeff---\n"
     "description: Review the diff\n---\nReview the staged changes.\n",
     fix="Remove what precedes `---` (safe fix), or close the frontmatter with a `---` line.",
     fixable="safe",
@@ -70,7 +73,8 @@ FIELD_IGNORED = rule(
     "list, an empty value).",
     why="Droid uses these two keys only when they are strings; otherwise `/` shows the first "
     "line of the body as the description, and no argument hint.",
-    example="(file .factory/commands/release.md)\n---\ndescription: 2024-06-01\n---\n"
+    example_path=".factory/commands/release.md",
+    example="---\ndescription: 2024-06-01\n---\n"
     "Draft the release notes.\n",
     fix="Quote the value.",
 )

@@ -53,6 +53,7 @@ FRONTMATTER_IGNORED = rule(
     "`---` (checked with the real CLI: a UTF-8 BOM makes the droid lose its name, description "
     "and tool list). The droid still loads, named after its file, with every tool and the "
     "session's model, and nothing is reported.",
+    example_path=".factory/droids/reviewer.md",
     example="\ufeff---\nname: reviewer\ndescription: Reviews diffs\ntools: [Read, Grep]\n---\n"
     "Review the staged diff and report problems.\n",
     fix="Remove what precedes `---` (safe fix), or close the frontmatter with a `---` line.",
@@ -71,6 +72,7 @@ FRONTMATTER_DISCARDED = rule(
     "(checked with the real CLI): the droid gets every tool, inherits the model and loses its "
     "name and description, without a message. YAML types unquoted values: `5` is a number, "
     "`true` a boolean, `2024-01-01` a date, and an empty value is null.",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: reviewer\ndescription: Reviews diffs\nmodel: 5\ntools: [Read, Grep]\n"
     "---\nReview the staged diff.\n",
     fix="Quote the value (safe fix for a number, boolean or date), give the empty key a value or "
@@ -92,6 +94,7 @@ UNKNOWN_TOOL = rule(
     '`"all"` is no longer supported (omit `tools` for every tool); `ExitSpecMode` and '
     "`GenerateDroid` cannot be given to a droid; `MultiEdit` still works but is replaced by "
     "`Edit`.",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: fixer\ndescription: Fixes failing tests\ntools: [Read, Bash, Write]\n"
     "---\nRun the tests and fix what fails.\n",
     fix="Use Droid's id (safe fix for `Bash`→`Execute`, `Write`→`Create`, `WebFetch`→"
@@ -107,6 +110,7 @@ INVALID_NAME = rule(
     why="Droid loads the droid under that exact name (checked with the real CLI), but its own "
     "droid validator (the /droids editor) rejects it, and the model has to repeat the name "
     "exactly to call the droid.",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: Code Reviewer\ndescription: Reviews diffs\n---\nReview the diff.\n",
     fix="Use a kebab-case name (unsafe fix: the droid's name changes).",
     fixable="unsafe",
@@ -119,6 +123,7 @@ MISSING_NAME = rule(
     "A droid whose frontmatter has no `name`.",
     why="Droid then names the droid after its file (checked with the real CLI), so renaming "
     "the file renames the droid; Factory's docs list `name` as required.",
+    example_path=".factory/droids/reviewer.md",
     example="---\ndescription: Reviews diffs\ntools: read-only\n---\nReview the diff.\n",
     fix="Add `name:` with the file's name (safe fix).",
     fixable="safe",
@@ -134,6 +139,7 @@ UNKNOWN_MODEL = rule(
     "not one it can use. Custom models are looked up in the settings files Droid merges for "
     "this folder (the droid's level and ~/.factory). Built-in ids are those of Droid's model "
     "list (they change with Droid releases: check `/model` when a new one is missing here).",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: reviewer\ndescription: Reviews diffs\nmodel: sonnet\n---\n"
     "Review the diff.\n",
     fix="Use a model id from `/model` (`claude-sonnet-4-6`, `custom:My-Model-0`), or `inherit`.",
@@ -148,6 +154,7 @@ UNKNOWN_MCP_SERVER = rule(
     "configured server gives it none of that server's tools, without a message. The user's "
     "~/.factory/mcp.json and the project's .factory/mcp.json are checked (servers that plugins "
     "add are not known to factory-lint).",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: triager\ndescription: Triage issues\nmcpServers: [githbu]\n---\n"
     "Triage the open issues.\n",
     fix="Use the server's name as written in mcp.json (`droid mcp list`).",
@@ -160,6 +167,7 @@ EMPTY_BODY = rule(
     "A droid file with nothing after its frontmatter.",
     why="The body is the droid's system prompt. Droid loads a droid with an empty one (checked "
     "with the real CLI), so the subagent starts with no instructions of its own.",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: reviewer\ndescription: Reviews diffs\n---\n",
     fix="Write the droid's instructions below the frontmatter.",
 )
@@ -172,7 +180,8 @@ NOT_DISCOVERED = rule(
     "(`.MD`, `.markdown`, `.mdx`).",
     why="Droid lists only the files directly in `<level>/.factory/droids/` whose names end in "
     "lowercase `.md` (checked with the real CLI), so this droid does not exist for it.",
-    example="(file .factory/droids/review/reviewer.MD)\n---\nname: reviewer\n"
+    example_path=".factory/droids/review/reviewer.MD",
+    example="---\nname: reviewer\n"
     "description: Reviews diffs\n---\nReview the diff.\n",
     fix="Move or rename the file to `.factory/droids/<name>.md`.",
 )
@@ -185,6 +194,7 @@ YAML_FALLBACK = rule(
     why="When js-yaml rejects the frontmatter Droid reads it line by line: `tools: [Read` "
     'becomes the string `"[Read"` (checked with the real CLI), multi-line and nested values are '
     "lost. What survives is then checked as usual.",
+    example_path=".factory/droids/reviewer.md",
     example="---\nname: reviewer\ndescription: Reviews diffs: style and bugs\n---\n"
     "Review the diff.\n",
     fix="Fix the YAML: quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, "

@@ -16,6 +16,7 @@ class Rule(FrozenValueRecord):
     __slots__ = (
         "code",
         "example",
+        "example_path",
         "family",
         "fix",
         "fixable",
@@ -34,6 +35,7 @@ class Rule(FrozenValueRecord):
         "example",
         "fix",
         "fixable",
+        "example_path",
     )
 
     code: str
@@ -46,6 +48,9 @@ class Rule(FrozenValueRecord):
     fix: str
     #: "safe", "unsafe" or "" (no automatic fix).
     fixable: str
+    #: Where the example file lives (Markdown kinds: the path decides the kind); "" for a
+    #: settings.json example.
+    example_path: str
 
     def __init__(
         self,
@@ -58,6 +63,7 @@ class Rule(FrozenValueRecord):
         example: str,
         fix: str,
         fixable: str = "",
+        example_path: str = "",
     ) -> None:
         object.__setattr__(self, "code", code)
         object.__setattr__(self, "name", name)
@@ -68,6 +74,7 @@ class Rule(FrozenValueRecord):
         object.__setattr__(self, "example", example)
         object.__setattr__(self, "fix", fix)
         object.__setattr__(self, "fixable", fixable)
+        object.__setattr__(self, "example_path", example_path)
 
     @property
     def url(self) -> str:
@@ -89,11 +96,16 @@ def rule(
     example: str,
     fix: str,
     fixable: str = "",
+    example_path: str = "",
 ) -> Rule:
-    """Register a rule; codes and names must be unique."""
+    """Register a rule; codes and names must be unique. ``example_path``: the example's file
+    (a Markdown example is a whole file, kept verbatim apart from a leading newline)."""
     if code in RULES or name in RULES_BY_NAME:
         raise ValueError(f"duplicate rule {code} {name}")
-    registered = Rule(code, name, severity, family, summary, why, example.strip("\n"), fix, fixable)
+    shown = example.lstrip("\n") if example_path else example.strip("\n")
+    registered = Rule(
+        code, name, severity, family, summary, why, shown, fix, fixable, example_path
+    )
     RULES[code] = registered
     RULES_BY_NAME[name] = registered
     return registered

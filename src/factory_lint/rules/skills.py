@@ -45,7 +45,8 @@ FRONTMATTER_IGNORED = rule(
     why="Droid recognises frontmatter only when the file starts with a line that is exactly "
     "`---`. Without one the skill has no `name` and no `description`, so Droid keeps it "
     "disabled under the name `unknown` (checked with the real CLI: a UTF-8 BOM does this).",
-    example="(file .factory/skills/release-notes/SKILL.md, saved with a BOM)\n\ufeff---\n"
+    example_path=".factory/skills/release-notes/SKILL.md",
+    example="\ufeff---\n"
     "name: release-notes\ndescription: Drafts release notes from merged PRs\n---\n"
     "Collect the merged PRs since the last tag and group them by label.\n",
     fix="Remove what precedes `---` (safe fix), or close the frontmatter with a `---` line.",
@@ -60,7 +61,8 @@ MISSING_FIELD = rule(
     why="Droid's skill schema requires both (Factory's docs call `name` optional and "
     "`description` recommended, but the 0.225.2 CLI disables the skill without either: checked "
     "with the real CLI). A skill without a name is listed as `unknown`.",
-    example="(file .factory/skills/release-notes/SKILL.md)\n---\nname: release-notes\n---\n"
+    example_path=".factory/skills/release-notes/SKILL.md",
+    example="---\nname: release-notes\n---\n"
     "Collect the merged PRs since the last tag and group them by label.\n",
     fix="Add the missing key (safe fix for `name`: the skill's folder name, when it is a valid "
     "name); the description tells the model when to use the skill.",
@@ -77,7 +79,8 @@ WRONG_TYPE = rule(
     why="One field that fails Droid's skill schema disables the whole skill, silently (checked "
     "with the real CLI for a quoted boolean and a string `metadata`). YAML 1.2, which Droid "
     "uses, reads `yes`, `no`, `on` and `off` as strings, not booleans.",
-    example="(file .factory/skills/release-notes/SKILL.md)\n---\nname: release-notes\n"
+    example_path=".factory/skills/release-notes/SKILL.md",
+    example="---\nname: release-notes\n"
     'description: Drafts release notes\nuser-invocable: "false"\n---\n'
     "Collect the merged PRs since the last tag.\n",
     fix="Write booleans as `true`/`false` without quotes (safe fix), strings quoted when YAML "
@@ -94,7 +97,8 @@ INVALID_NAME = rule(
     why="Droid marks such a skill invalid: it is hidden from the model and `/name` fails with "
     '"skill invalid"; `droid doctor` warns "Skill name must contain only lowercase letters, '
     'numbers, and hyphens" (checked with the real CLI).',
-    example="(file .factory/skills/release_notes/SKILL.md)\n---\nname: release_notes\n"
+    example_path=".factory/skills/release_notes/SKILL.md",
+    example="---\nname: release_notes\n"
     "description: Drafts release notes\n---\nCollect the merged PRs since the last tag.\n",
     fix="Use a kebab-case name (unsafe fix: `/name` changes).",
     fixable="unsafe",
@@ -107,7 +111,8 @@ EMPTY_BODY = rule(
     "A SKILL.md with nothing after its frontmatter.",
     why='Droid marks a skill without instructions invalid ("Skill must have a system prompt", '
     "reported by `droid doctor`; checked with the real CLI): the model cannot use it.",
-    example="(file .factory/skills/release-notes/SKILL.md)\n---\nname: release-notes\n"
+    example_path=".factory/skills/release-notes/SKILL.md",
+    example="---\nname: release-notes\n"
     "description: Drafts release notes\n---\n",
     fix="Write the skill's instructions below the frontmatter.",
 )
@@ -121,7 +126,8 @@ NOT_DISCOVERED = rule(
     why="Droid finds a skill only as a folder below `skills/` that holds a file named exactly "
     "`SKILL.md` (checked with the real CLI; Factory's docs also name `skill.mdx`, which the "
     "0.225.2 CLI ignores).",
-    example="(file .factory/skills/release-notes.md)\n---\nname: release-notes\n"
+    example_path=".factory/skills/release-notes.md",
+    example="---\nname: release-notes\n"
     "description: Drafts release notes\n---\nCollect the merged PRs since the last tag.\n",
     fix="Move it to `skills/<name>/SKILL.md`.",
 )
@@ -134,7 +140,8 @@ UNKNOWN_TOOL = rule(
     why="Droid shows a skill's allowed tools when the skill loads; in a list it maps Claude "
     "Code's `Bash`, `Write` and `WebFetch` to `Execute`, `Create` and `FetchUrl`, but in a "
     "comma-separated string it does not, and other names are not Droid's tools at all.",
-    example="(file .factory/skills/release-notes/SKILL.md)\n---\nname: release-notes\n"
+    example_path=".factory/skills/release-notes/SKILL.md",
+    example="---\nname: release-notes\n"
     "description: Drafts release notes\nallowed-tools: Read, Bash\n---\n"
     "Collect the merged PRs since the last tag.\n",
     fix="Use Droid's tool ids (safe fix for Claude Code names and case slips).",
@@ -149,7 +156,8 @@ YAML_FALLBACK = rule(
     why="When js-yaml rejects the frontmatter Droid reads it line by line: a nested "
     "`metadata:` becomes an empty string (which disables the skill), multi-line descriptions "
     "are cut to their first line.",
-    example="(file .factory/skills/release-notes/SKILL.md)\n---\nname: release-notes\n"
+    example_path=".factory/skills/release-notes/SKILL.md",
+    example="---\nname: release-notes\n"
     "description: Use when: the user asks for release notes\n---\n"
     "Collect the merged PRs since the last tag.\n",
     fix="Fix the YAML: quote values that contain `: ` or start with a special character.",
@@ -246,7 +254,7 @@ def _missing_fields(context: LintContext) -> Iterator[Finding]:
     where = "the frontmatter has no" if parsed.found else "the file has no frontmatter, so no"
     yield Finding(
         MISSING_FIELD.code,
-        f"{where} {what}: Droid requires both, so {_DISABLED}{named}; add "
+        f"{where} {what}; without both `name` and `description` {_DISABLED}{named}; add "
         + (
             "`description:` saying when the model should use the skill"
             if absent == ["description"]

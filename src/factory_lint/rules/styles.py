@@ -24,7 +24,8 @@ EMPTY_BODY = rule(
     "An output style with nothing after its frontmatter.",
     why='Droid drops the style ("Output style must have a non-empty Markdown body.", reported '
     "by `droid doctor`; checked with the real CLI), so selecting it does nothing.",
-    example="(file .factory/output-styles/terse.md)\n---\nname: Terse\n"
+    example_path=".factory/output-styles/terse.md",
+    example="---\nname: Terse\n"
     "description: Short answers\n---\n",
     fix="Write the style's instructions below the frontmatter.",
 )
@@ -37,7 +38,8 @@ TOO_LARGE = rule(
     why="Droid adds `# Output style: <name>` and the body to the system prompt and drops a "
     'style whose section exceeds 8,192 UTF-8 bytes ("Output style adds N bytes to the system '
     'prompt; maximum is 8,192", reported by `droid doctor`).',
-    example="(file .factory/output-styles/verbose.md)\n---\nname: Verbose\n---\n"
+    example_path=".factory/output-styles/verbose.md",
+    example="---\nname: Verbose\n---\n"
     "(9,000 bytes of instructions)\n",
     fix="Shorten the body below the limit the message gives.",
 )
@@ -50,7 +52,8 @@ NOT_DISCOVERED = rule(
     "`*.md` (`.MD`, `.markdown`, `.mdx`).",
     why="Droid lists only the files directly in `<level>/.factory/output-styles/` whose names "
     "end in lowercase `.md`.",
-    example="(file .factory/output-styles/team/terse.MD)\n---\nname: Terse\n---\n"
+    example_path=".factory/output-styles/team/terse.MD",
+    example="---\nname: Terse\n---\n"
     "Answer in at most three sentences.\n",
     fix="Move or rename it to `.factory/output-styles/<name>.md`.",
 )
