@@ -123,7 +123,7 @@ def tree_info(case: Path, path: Path, relative: str) -> FileInfo:
 def concise_tree(case: Path) -> str:
     reports = []
     for path, relative, kind in tree_files(case):
-        text, problems = decode(path.read_bytes())
+        text, _problems = decode(path.read_bytes())
         result = lint_text(text, kind, tree_info(case, path, relative))
         reports.append(FileReport(f"{case.name}/{relative}", result))
     output = render_concise(reports)

@@ -31,8 +31,7 @@ NOT_DISCOVERED = rule(
     "message (checked with the real CLI: Factory's docs' own `Code Review.mdx` example is "
     "ignored).",
     example_path=".factory/commands/code-review.mdx",
-    example="---\ndescription: Review the diff\n"
-    "---\nReview the staged changes.\n",
+    example="---\ndescription: Review the diff\n---\nReview the staged changes.\n",
     fix="Rename it to `<name>.md`, or make it a script starting with `#!`.",
 )
 POSITIONAL_ARGUMENTS = rule(
@@ -59,8 +58,7 @@ FRONTMATTER_IGNORED = rule(
     why="Droid then takes the whole file as the command's prompt, YAML included, and shows "
     "its first line (`---`) as the description in `/` suggestions.",
     example_path=".factory/commands/review.md",
-    example="\ufeff---\n"
-    "description: Review the diff\n---\nReview the staged changes.\n",
+    example="\ufeff---\ndescription: Review the diff\n---\nReview the staged changes.\n",
     fix="Remove what precedes `---` (safe fix), or close the frontmatter with a `---` line.",
     fixable="safe",
 )
@@ -74,8 +72,7 @@ FIELD_IGNORED = rule(
     why="Droid uses these two keys only when they are strings; otherwise `/` shows the first "
     "line of the body as the description, and no argument hint.",
     example_path=".factory/commands/release.md",
-    example="---\ndescription: 2024-06-01\n---\n"
-    "Draft the release notes.\n",
+    example="---\ndescription: 2024-06-01\n---\nDraft the release notes.\n",
     fix="Quote the value.",
 )
 

@@ -181,8 +181,7 @@ NOT_DISCOVERED = rule(
     why="Droid lists only the files directly in `<level>/.factory/droids/` whose names end in "
     "lowercase `.md` (checked with the real CLI), so this droid does not exist for it.",
     example_path=".factory/droids/review/reviewer.MD",
-    example="---\nname: reviewer\n"
-    "description: Reviews diffs\n---\nReview the diff.\n",
+    example="---\nname: reviewer\ndescription: Reviews diffs\n---\nReview the diff.\n",
     fix="Move or rename the file to `.factory/droids/<name>.md`.",
 )
 YAML_FALLBACK = rule(

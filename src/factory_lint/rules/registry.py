@@ -103,9 +103,7 @@ def rule(
     if code in RULES or name in RULES_BY_NAME:
         raise ValueError(f"duplicate rule {code} {name}")
     shown = example.lstrip("\n") if example_path else example.strip("\n")
-    registered = Rule(
-        code, name, severity, family, summary, why, shown, fix, fixable, example_path
-    )
+    registered = Rule(code, name, severity, family, summary, why, shown, fix, fixable, example_path)
     RULES[code] = registered
     RULES_BY_NAME[name] = registered
     return registered

@@ -112,8 +112,7 @@ EMPTY_BODY = rule(
     why='Droid marks a skill without instructions invalid ("Skill must have a system prompt", '
     "reported by `droid doctor`; checked with the real CLI): the model cannot use it.",
     example_path=".factory/skills/release-notes/SKILL.md",
-    example="---\nname: release-notes\n"
-    "description: Drafts release notes\n---\n",
+    example="---\nname: release-notes\ndescription: Drafts release notes\n---\n",
     fix="Write the skill's instructions below the frontmatter.",
 )
 NOT_DISCOVERED = rule(

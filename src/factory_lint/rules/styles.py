@@ -25,8 +25,7 @@ EMPTY_BODY = rule(
     why='Droid drops the style ("Output style must have a non-empty Markdown body.", reported '
     "by `droid doctor`; checked with the real CLI), so selecting it does nothing.",
     example_path=".factory/output-styles/terse.md",
-    example="---\nname: Terse\n"
-    "description: Short answers\n---\n",
+    example="---\nname: Terse\ndescription: Short answers\n---\n",
     fix="Write the style's instructions below the frontmatter.",
 )
 TOO_LARGE = rule(
@@ -39,8 +38,7 @@ TOO_LARGE = rule(
     'style whose section exceeds 8,192 UTF-8 bytes ("Output style adds N bytes to the system '
     'prompt; maximum is 8,192", reported by `droid doctor`).',
     example_path=".factory/output-styles/verbose.md",
-    example="---\nname: Verbose\n---\n"
-    "(9,000 bytes of instructions)\n",
+    example="---\nname: Verbose\n---\n(9,000 bytes of instructions)\n",
     fix="Shorten the body below the limit the message gives.",
 )
 NOT_DISCOVERED = rule(
@@ -53,8 +51,7 @@ NOT_DISCOVERED = rule(
     why="Droid lists only the files directly in `<level>/.factory/output-styles/` whose names "
     "end in lowercase `.md`.",
     example_path=".factory/output-styles/team/terse.MD",
-    example="---\nname: Terse\n---\n"
-    "Answer in at most three sentences.\n",
+    example="---\nname: Terse\n---\nAnswer in at most three sentences.\n",
     fix="Move or rename it to `.factory/output-styles/<name>.md`.",
 )
 
