@@ -95,6 +95,7 @@ def main() -> int:
                 "ANTHROPIC_API_KEY": "sk-ant-api03-demo-0123456789abcdef",
                 "OLD_ANTHROPIC_KEY": "sk-ant-api03-revoked-0000000000",
                 "NO_PROXY": "127.0.0.1,localhost",
+                "FACTORY_HOME_OVERRIDE": tmp,  # the file is the user's own: ${NAME} expanded
                 "PYTHONPATH": str(HERE.parents[1] / "src"),
             }
             command = [sys.executable, "-m", "factory_lint", "probe", ".factory/settings.json"]

@@ -631,9 +631,12 @@ def probe(
     env: Mapping[str, str] | None = None,
     deep: bool = False,
     timeout: float = 3.0,
+    *,
+    expand_env: bool = True,
+    allow_http: bool = False,
 ) -> list[Finding]:
-    """Probe every entry of ``text`` in this process."""
-    options = ProbeOptions(timeout, deep, dict(env or {}))
+    """Probe every entry of ``text`` in this process (as the user's own file by default)."""
+    options = ProbeOptions(timeout, deep, dict(env or {}), expand_env, allow_http)
     return [f for e in model_entries(text, kind) for f in probe_model(e, options)]
 
 

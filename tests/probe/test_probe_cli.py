@@ -54,8 +54,11 @@ def run(*args: str) -> tuple[int, str]:
 
 
 @pytest.fixture(autouse=True)
-def key(monkeypatch: pytest.MonkeyPatch) -> None:
+def key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    # The files `write` makes are the user's own (tmp_path/.factory is Droid's home), so
+    # their ${OPENAI_API_KEY} is expanded; tests/probe/test_probe_hostile.py covers others.
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(tmp_path))
 
 
 def test_clean_probe_exits_0(tmp_path: Path, openai: FakeServer) -> None:
@@ -133,7 +136,9 @@ def test_discovers_the_files_droid_reads(
 def test_stdin(openai: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
     data = settings_text(entry(openai.url)).encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    code, out = run("-", "--stdin-filename", "mine.json", "--output-format", "concise")
+    code, out = run(
+        "-", "--stdin-filename", "mine.json", "--output-format", "concise", "--allow-project-env"
+    )
     assert code == 1 and out.startswith("mine.json:6:18: error: ")
 
 
@@ -241,8 +246,9 @@ def test_probe_entry_for_the_language_server(openai: FakeServer) -> None:
     entries = model_entries(text, "settings")
     assert [e.index for e in entries] == [0, 1]
     assert text[entries[1].start] == "{" and text[entries[1].end - 1] == "}"
-    assert probe_entry(text, "settings", 0, 2.0, env={"OPENAI_API_KEY": KEY}) == []
-    [finding] = probe_entry(text, "settings", 1, 2.0, env={"OPENAI_API_KEY": KEY})
+    env = {"OPENAI_API_KEY": KEY}
+    assert probe_entry(text, "settings", 0, 2.0, env=env, trusted=True) == []
+    [finding] = probe_entry(text, "settings", 1, 2.0, env=env, trusted=True)
     assert finding.code == "FL806"
     assert text[finding.start : finding.end] == f'"{openai.url}"'
     assert finding.pointer == "/customModels/1/baseUrl"

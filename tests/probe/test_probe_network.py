@@ -197,7 +197,8 @@ def test_requests_to_another_origin_are_refused_before_sending(openai: FakeServe
 def test_http_proxy_from_environment(proxy: FakeProxy, openai: FakeServer) -> None:
     proxy.routes[("api.example.test", 80)] = ("127.0.0.1", openai.port)
     env = {"OPENAI_API_KEY": KEY, "HTTP_PROXY": proxy.url}
-    assert probe(settings_text(entry("http://api.example.test/v1")), env=env) == []
+    text = settings_text(entry("http://api.example.test/v1"))
+    assert probe(text, env=env, allow_http=True) == []  # a remote http:// host: opted in
     assert [r.path for r in proxy.requests] == ["http://api.example.test/v1/models"]
     assert openai.paths() == ["GET /v1/models"]
 

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lsp_harness import ENV, PROFILES, SERVER, Session, make_client, start
+from lsp_harness import ENV, HOME, PROFILES, SERVER, Session, make_client, start
 from lsprotocol import types
+from pytest_lsp import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "probe"))
 from probe_fakes import FakeServer, OpenAIFake, Recorded, Reply
@@ -74,11 +75,22 @@ def openai() -> Iterator[FakeServer]:
     server.close()
 
 
+def _on_question(client: LanguageClient, params: types.ShowMessageRequestParams) -> Any:
+    client.questions.append(params.message)  # type: ignore[attr-defined]
+    consent = client.consent  # type: ignore[attr-defined]
+    return types.MessageActionItem(title=consent) if consent else None
+
+
 @asynccontextmanager
 async def server(
     profile: str, options: dict[str, Any], env: dict[str, str] | None = None
 ) -> AsyncIterator[Session]:
     client = make_client()
+    # The documents `Session.open` makes are outside the user's ~/.factory, so the server asks
+    # before sending ${OPENAI_API_KEY}: this client says "Send" unless a test sets `consent`.
+    client.consent = "Send"  # type: ignore[attr-defined]
+    client.questions = []  # type: ignore[attr-defined]
+    client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)(_on_question)
     await client.start_io(*SERVER, env={**SERVER_ENV, **(env or {})})
     clean = False
     try:
@@ -302,3 +314,83 @@ def test_probe_package_is_imported_only_when_needed() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["True False", "1 True"]
+
+
+# --- untrusted documents and bounded answers (issue 14) ----------------------------------------
+
+
+@asyncio_test
+async def test_a_project_file_asks_before_sending_environment_values(openai: FakeServer) -> None:
+    async with server("neovim", OPTIONS) as session:
+        session.client.consent = "Don't send"  # type: ignore[attr-defined]
+        uri = session.open(settings_text(f"{openai.url}/v1"))
+        await session.diagnostics(uri)
+        result = await probe(session, uri, 0, 1)
+        assert [f["code"] for f in result["findings"]] == ["FL813"]
+        assert "takes ${OPENAI_API_KEY} from your environment" in result["findings"][0]["message"]
+        assert openai.requests == []  # nothing went out
+        [question] = session.client.questions  # type: ignore[attr-defined]
+        assert "settings.json is not one of your own Droid files" in question
+        assert "takes ${OPENAI_API_KEY} from the language server's environment" in question
+        assert f"Send that value to {openai.url}/v1?" in question
+        assert KEY not in question
+
+        session.client.consent = "Send"  # type: ignore[attr-defined]
+        result = await probe(session, uri, 0, 1)
+        assert [f["code"] for f in result["findings"]] == ["FL805"]
+        assert openai.requests[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+@asyncio_test
+async def test_the_users_own_file_is_probed_without_a_question(openai: FakeServer) -> None:
+    async with server("neovim", OPTIONS) as session:
+        session.client.consent = None  # type: ignore[attr-defined]
+        folder = HOME / ".factory"
+        folder.mkdir(exist_ok=True)
+        uri = session.open(settings_text(f"{openai.url}/v1"), folder=folder)
+        await session.diagnostics(uri)
+        result = await probe(session, uri, 0, 1)
+        assert [f["code"] for f in result["findings"]] == ["FL805"]
+        assert session.client.questions == []  # type: ignore[attr-defined]
+        assert openai.requests[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+@asyncio_test
+async def test_the_command_answers_when_a_server_drips(openai: FakeServer) -> None:
+    """A server that sends one byte at a time: the command answers at the request's deadline
+    (5 s, the default timeout), with a finding, and the server keeps answering meanwhile."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+                stop.wait(0.5)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        async with server("neovim", OPTIONS) as session:
+            uri = session.open(settings_text(f"http://127.0.0.1:{port}/v1"))
+            await session.diagnostics(uri)
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            result = await asyncio.wait_for(probe(session, uri, 0, 1), 30)
+            elapsed = loop.time() - started
+            assert [f["code"] for f in result["findings"]] == ["FL801"]
+            assert "within 5 s" in result["findings"][0]["message"]
+            assert elapsed < 9, elapsed
+    finally:
+        stop.set()
+        listener.close()

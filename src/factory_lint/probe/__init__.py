@@ -9,17 +9,29 @@ For other front ends (the language server):
   range (``entry.start`` / ``entry.end``, offsets into the text), to place a code lens;
 - :func:`probe_entry` probes one of them and returns :class:`~factory_lint.findings.Finding`
   values (offsets into the same text, secrets scrubbed). It blocks for up to a few timeouts:
-  run it in a worker thread.
+  run it in a worker thread. Pass ``trusted=is_users_own(path)``: ``${NAME}`` values of the
+  environment are only sent for the user's own files (or when the user agreed).
 """
 
-from factory_lint.probe.core import DEFAULT_TIMEOUT, ProbeOptions, probe_entry, probe_model
+from factory_lint.probe.core import (
+    DEFAULT_TIMEOUT,
+    ProbeOptions,
+    is_users_own,
+    model_budget,
+    needs_environment,
+    probe_entry,
+    probe_model,
+)
 from factory_lint.probe.entries import ModelEntry, model_entries
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "ModelEntry",
     "ProbeOptions",
+    "is_users_own",
+    "model_budget",
     "model_entries",
+    "needs_environment",
     "probe_entry",
     "probe_model",
 ]

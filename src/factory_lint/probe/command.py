@@ -1,5 +1,12 @@
 """``factory-lint probe``: the command line of the live check.
 
+Which files, and what may be sent: with no paths, only the user's own files (``~/.factory``)
+are probed. ``${NAME}`` values of the environment are only expanded and sent for those, or
+for other files when the user passes ``--allow-project-env`` or says yes to the question the
+probe asks on a terminal (listing each variable and the host it would go to); otherwise such
+an entry is reported as not probed (FL813). Keys go over plain ``http://`` to another machine
+only with ``--allow-http``.
+
 Findings go through the lint reporters (:mod:`factory_lint.report`) and exit codes are lint's:
 0 no errors, 1 errors (or warnings with ``--strict``), 2 usage error or unreadable file,
 3 internal error, 130 interrupted (Ctrl-C).
@@ -8,6 +15,7 @@ Findings go through the lint reporters (:mod:`factory_lint.report`) and exit cod
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import os
 import queue
@@ -24,9 +32,16 @@ from factory_lint.files import FileError, decode, discover, read_file
 from factory_lint.findings import Finding
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind, resolve_kind
-from factory_lint.probe.core import DEFAULT_TIMEOUT, ProbeOptions, probe_model
+from factory_lint.probe.core import (
+    DEFAULT_TIMEOUT,
+    MODEL_BUDGET_TIMEOUTS,
+    ProbeOptions,
+    is_users_own,
+    needs_environment,
+    probe_model,
+)
 from factory_lint.probe.entries import ModelEntry, model_entries
-from factory_lint.probe.transport import ProbeSetupError, ssl_context
+from factory_lint.probe.transport import ProbeSetupError, show_url, ssl_context
 from factory_lint.report import FORMATS, FileReport, render
 from factory_lint.rules.registry import RULES
 from factory_lint.secrets import secret_spans
@@ -47,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the server does not list, base URLs that answer at another path (the /v1 mistakes), "
         "and Ollama models that are not pulled or have a small context window. Keys are read "
         "as Droid reads them (${NAME} in settings apiKey) and are only ever sent to the "
-        "baseUrl's own origin; they are never printed.",
+        "baseUrl's own origin; they are never printed. With no paths, only your own files "
+        "(~/.factory) are probed; ${NAME} in any other file is not expanded unless you pass "
+        "--allow-project-env or confirm on a terminal.",
         epilog="Proxies: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY. CA bundles: "
         "SSL_CERT_FILE, SSL_CERT_DIR, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS. "
         "Exit status as for lint: 0 no errors, 1 errors (or warnings with --strict), "
@@ -60,8 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=DEFAULT_TIMEOUT,
         metavar="S",
-        help=f"seconds to wait to connect and for each answer (default {DEFAULT_TIMEOUT:g}); "
-        "--deep requests wait 3 times as long, at least 30 s",
+        help=f"seconds each request may take in all: connection, answer and body "
+        f"(default {DEFAULT_TIMEOUT:g}); --deep requests may take 3 times as long, at least "
+        f"30 s; the requests of one model together at most {MODEL_BUDGET_TIMEOUTS} times as "
+        "long (plus the deep requests)",
     )
     parser.add_argument(
         "--deep",
@@ -83,6 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"output format (default: full on a terminal, concise otherwise; env {ENV_FORMAT})",
     )
     parser.add_argument("--output-file", help="write the report to this file instead of stdout")
+    parser.add_argument(
+        "--allow-project-env",
+        action="store_true",
+        help="expand ${NAME} in the apiKey of files outside your ~/.factory (project files, "
+        "standard input) and send the values to those files' baseUrl hosts; without it the "
+        "probe asks on a terminal, and otherwise reports such entries as not probed",
+    )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="send keys over plain http:// to hosts that are not this machine (refused by "
+        "default: anyone on the network path could read them)",
+    )
     parser.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
     parser.add_argument("--stdin-filename", help="the path to report for standard input")
     return parser
@@ -95,6 +127,8 @@ class _File:
     kind: Kind
     document: Document
     entries: list[ModelEntry]
+    #: The user's own file (under ~/.factory): its ${NAME} references may be expanded.
+    trusted: bool
 
 
 def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
@@ -137,19 +171,28 @@ def _probe(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
     paths: list[str] = list(args.paths)
     if not paths:
-        paths = [str(p) for p in discover(Path.cwd())]
+        found = [str(p) for p in discover(Path.cwd())]
+        paths = [p for p in found if is_users_own(p)]
+        for project in found:
+            if project not in paths:
+                print(
+                    f"factory-lint: not probing {project}: with no paths the probe checks your "
+                    "own files (~/.factory) only; pass a project file's path to probe it",
+                    file=sys.stderr,
+                )
         if not paths:
             print(
-                "factory-lint: no Droid files found (~/.factory/settings.json, "
-                ".factory/settings.json up to the git root); pass paths to probe",
+                "factory-lint: none of your own Droid files found (~/.factory/settings.json, "
+                "~/.factory/config.json); pass paths to probe",
                 file=sys.stderr,
             )
             return EXIT_OK
     files: list[_File] = []
     skipped: list[FileReport] = []
     for name in paths:
+        stdin = name == "-"
         try:
-            if name == "-":
+            if stdin:
                 text, _ = decode(sys.stdin.buffer.read())
                 name = args.stdin_filename or "-"
                 path = Path(name) if args.stdin_filename else None
@@ -166,11 +209,14 @@ def _probe(args: argparse.Namespace, out: TextIO) -> int:
             print(f"factory-lint: {name}: {note}", file=sys.stderr)
             skipped.append(FileReport(name, None, note))
             continue
-        files.append(_File(name, text, kind, document, model_entries(text, kind, document)))
+        entries = model_entries(text, kind, document)
+        trusted = not stdin and is_users_own(path)
+        files.append(_File(name, text, kind, document, entries, trusted))
     count = sum(len(f.entries) for f in files)
     env = dict(os.environ)
     ssl_context(env)  # a broken CA bundle is a usage error, reported once
-    options = ProbeOptions(args.timeout, args.deep, env)
+    options = ProbeOptions(args.timeout, args.deep, env, allow_http=args.allow_http)
+    allow_project_env = args.allow_project_env or _confirm_project_env(files, paths)
     if sys.stderr.isatty() and count:
         print(
             f"factory-lint: probing {count} custom model{'s' if count != 1 else ''}…",
@@ -178,7 +224,13 @@ def _probe(args: argparse.Namespace, out: TextIO) -> int:
         )
     started = time.monotonic()
     jobs: list[Callable[[], list[Finding]]] = [
-        functools.partial(probe_model, entry, options) for f in files for entry in f.entries
+        functools.partial(
+            probe_model,
+            entry,
+            dataclasses.replace(options, expand_env=f.trusted or allow_project_env),
+        )
+        for f in files
+        for entry in f.entries
     ]
     results = run_bounded(jobs, args.concurrency)
     elapsed = time.monotonic() - started
@@ -194,6 +246,41 @@ def _probe(args: argparse.Namespace, out: TextIO) -> int:
             status = max(status, EXIT_FINDINGS)
     _write(reports + skipped, output_format, out, args.output_file, count, len(files), elapsed)
     return status
+
+
+def _confirm_project_env(files: list[_File], paths: list[str]) -> bool:
+    """Ask on a terminal whether ``${NAME}`` values may go to the hosts project files chose;
+    False without a terminal (or when standard input is being probed)."""
+    asks = [
+        (file.name, entry, names)
+        for file in files
+        if not file.trusted
+        for entry in file.entries
+        if (names := needs_environment(entry))
+    ]
+    if not asks or "-" in paths or not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    lines = [
+        "factory-lint: these files are not your own (outside ~/.factory), but their apiKey "
+        "asks for values from your environment:"
+    ]
+    for name, entry, names in asks:
+        where = show_url(entry.base_url or "") if entry.base_url else "(no baseUrl)"
+        lines.append(
+            f"  {name}: model {entry.label}: {', '.join(f'${{{n}}}' for n in names)} -> {where}"
+        )
+    lines.append("Send these values to those hosts? [y/N] ")
+    return ask("\n".join(lines))
+
+
+def ask(question: str) -> bool:
+    """Print ``question`` to stderr and read a yes/no answer from the terminal (no: default)."""
+    print(question, end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def result_for(text: str, kind: Kind, document: Document, findings: list[Finding]) -> LintResult:

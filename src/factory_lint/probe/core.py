@@ -13,16 +13,25 @@ For one entry, in order (each step only when the previous one got an answer):
    the list (FL805);
 4. with ``deep``: the smallest real request Droid would send (FL809 and the above).
 
-Every request goes to the base URL's origin only (see :mod:`factory_lint.probe.transport`).
+Every request goes to the base URL's origin only (see :mod:`factory_lint.probe.transport`),
+and nothing is sent when the entry would need ``${NAME}`` values of the environment but its file
+is not trusted (``expand_env``), or would send a key over plain ``http://`` to another machine
+(``allow_http``): the entry is then reported as not probed (FL813, a warning). Each request
+has a total deadline and the requests of one model a budget together (:func:`model_budget`);
+an unexpected failure while probing one model is a finding of that model, never an exception.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import http
 import json
 import os
 import re
+import sys
+import time
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -32,12 +41,21 @@ from factory_lint.engine import scrub_findings
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.kinds import Kind
 from factory_lint.probe import rules as R
-from factory_lint.probe.entries import DROPPED_KEYS, ModelEntry, model_entries, resolve_key
+from factory_lint.probe.entries import (
+    DROPPED_KEYS,
+    ENV_REF,
+    ModelEntry,
+    model_entries,
+    resolve_key,
+)
 from factory_lint.probe.transport import (
+    MAX_BODY,
     Client,
     CrossOriginRedirect,
     NetworkError,
+    ProbeSetupError,
     Response,
+    is_cleartext_remote,
     origin_of,
     show_url,
 )
@@ -45,6 +63,8 @@ from factory_lint.secrets import is_secret_header, looks_like_key, may_be_secret
 from factory_lint.urls import is_local_url
 
 DEFAULT_TIMEOUT = 5.0
+#: The requests of one model together may take this many timeouts (plus the deep requests').
+MODEL_BUDGET_TIMEOUTS = 6
 #: Factory's guidance: agentic work needs at least this much context.
 CONTEXT_GUIDANCE = 32_000
 ANTHROPIC_VERSION = "2023-06-01"
@@ -78,10 +98,27 @@ _QUOTA_WORDS = ("quota", "credit", "billing", "balance", "insufficient", "paymen
 
 @dataclass(frozen=True, slots=True)
 class ProbeOptions:
+    #: Total seconds for one request (connection, answer and body).
     timeout: float = DEFAULT_TIMEOUT
     deep: bool = False
     #: Where ``${NAME}``, proxies and CA bundles are read from (default: ``os.environ``).
     env: Mapping[str, str] | None = None
+    #: ``${NAME}`` in ``apiKey`` may be expanded from ``env`` and sent: the file is the user's
+    #: own, or the user said so. When False, such an entry is not probed (FL813).
+    expand_env: bool = True
+    #: Keys may go over plain ``http://`` to a host that is not this machine.
+    allow_http: bool = False
+
+
+def deep_timeout(timeout: float) -> float:
+    """The deadline of a ``--deep`` request: a local model may have to load first."""
+    return max(timeout * 3, 30.0)
+
+
+def model_budget(options: ProbeOptions) -> float:
+    """The seconds every request of one model may take together."""
+    budget = MODEL_BUDGET_TIMEOUTS * options.timeout
+    return budget + (2 * deep_timeout(options.timeout) if options.deep else 0.0)
 
 
 @dataclass(slots=True)
@@ -99,22 +136,67 @@ def probe_entry(
     *,
     deep: bool = False,
     env: Mapping[str, str] | None = None,
+    trusted: bool = False,
+    allow_http: bool = False,
 ) -> list[Finding]:
     """Probe the custom model at ``entry_index`` of the array (for the language server).
 
-    Blocking (run it in a worker thread); findings carry offsets into ``text`` and hold no
-    secret. An index with no object there gives ``[]``.
+    ``trusted``: the text is the user's own file (see :func:`is_users_own`) or the user
+    agreed to send its ``${NAME}`` values; otherwise an entry that needs them is not probed.
+    Blocking for at most :func:`model_budget` seconds (run it in a worker thread); findings
+    carry offsets into ``text`` and hold no secret. An index with no object there gives ``[]``.
     """
     for entry in model_entries(text, kind):
         if entry.index == entry_index:
-            return probe_model(entry, ProbeOptions(timeout, deep, env))
+            options = ProbeOptions(timeout, deep, env, expand_env=trusted, allow_http=allow_http)
+            return probe_model(entry, options)
     return []
+
+
+def is_users_own(path: str | os.PathLike[str] | None) -> bool:
+    """Whether ``path`` is one of the user's own Droid files: inside Droid's home
+    (``~/.factory``, or ``$FACTORY_HOME_OVERRIDE/.factory``), as given or once symbolic links
+    are resolved. Anything else (a project's ``.factory/``, standard input) is untrusted: a
+    repository wrote it."""
+    if path is None or str(path) in ("", "-"):
+        return False
+    from pathlib import Path
+
+    from factory_lint.files import factory_home
+
+    home = factory_home()
+    pairs = [(Path(os.path.abspath(path)), Path(os.path.abspath(home)))]
+    with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop
+        pairs.append((Path(path).resolve(), home.resolve()))
+    return any(folder in file.parents for file, folder in pairs)
+
+
+def needs_environment(entry: ModelEntry) -> list[str]:
+    """The ``${NAME}`` variables Droid would expand in the entry's ``apiKey`` (settings only)."""
+    if entry.kind != "settings" or not entry.api_key:
+        return []
+    return list(dict.fromkeys(ENV_REF.findall(entry.api_key)))
 
 
 def probe_model(entry: ModelEntry, options: ProbeOptions) -> list[Finding]:
     """Every finding for one entry, sorted, with secrets scrubbed from the text."""
     probe = _Probe(entry, options)
-    probe.run()
+    try:
+        probe.run()
+    except ProbeSetupError:
+        raise  # the environment is unusable for every model: a usage error
+    except Exception as error:  # one model's failure stays with that model
+        if os.environ.get("FACTORY_LINT_DEBUG"):
+            traceback.print_exc(file=sys.stderr)
+        probe.add(
+            R.NOT_PROBED.code,
+            f"the probe of {probe.what} stopped with an internal error "
+            f"({type(error).__name__}); the other models' results are not affected",
+            ("model", "provider"),
+            severity="warning",
+            help="please report it (rerun with FACTORY_LINT_DEBUG=1 for details)",
+            data={"reason": "internal-error"},
+        )
     findings = sorted(probe.findings, key=lambda f: (f.start, f.end, f.code))
     short = [s for s in probe.secrets if 4 <= len(s) < 8]  # scrub_findings skips these
     if short:
@@ -357,9 +439,23 @@ class _Probe:
         if reason:
             self.add(R.NOT_PROBED.code, f"{self.what} not probed: {reason}", ("model", "provider"))
             return
+        names = needs_environment(self.entry)
+        if names and not self.options.expand_env:
+            self.refuse_environment(names)
+            return
         key = self.resolve_key()
+        cleartext = is_cleartext_remote(self.base)
+        if cleartext and self.secrets and not self.options.allow_http:
+            self.refuse_cleartext()
+            return
         self.headers = self.auth_headers(key)
-        self.client = Client(self.base, self.options.timeout, self.env)
+        self.client = Client(
+            self.base,
+            self.options.timeout,
+            self.env,
+            deadline=time.monotonic() + model_budget(self.options),
+            refuse_cleartext=bool(self.secrets) and not self.options.allow_http,
+        )
         listing = self.list_models()
         if listing is None and self.stopped:
             return
@@ -367,6 +463,36 @@ class _Probe:
             self.check_model(listing)
         if self.options.deep and not self.key_problem:
             self.deep(listing)
+
+    def refuse_environment(self, names: list[str]) -> None:
+        variables = ", ".join(f"${{{name}}}" for name in names)
+        host = show_url(with_path(self.base, ""))
+        self.add(
+            R.NOT_PROBED.code,
+            f"{self.what} not probed: its `apiKey` takes {variables} from your environment, "
+            f"and this file is not one of your own (outside ~/.factory), so the probe did not "
+            f"send {'that value' if len(names) == 1 else 'those values'} to {host}, a host the "
+            "file chose",
+            ("apiKey", "model"),
+            severity="warning",
+            help="if you trust this file and its `baseUrl`, run `factory-lint probe "
+            "--allow-project-env` on it (or answer yes when the probe asks on a terminal)",
+            data={"reason": "project-env", "variables": names, "host": host},
+        )
+
+    def refuse_cleartext(self) -> None:
+        host = show_url(with_path(self.base, ""))
+        self.add(
+            R.NOT_PROBED.code,
+            f"{self.what} not probed: its key would go over plain http:// to {host}, which is "
+            "not this machine, so anyone on the network path could read it (Droid sends it the "
+            "same way)",
+            ("baseUrl",),
+            severity="warning",
+            help="use an https:// `baseUrl`; if the network path is yours (a LAN you trust), "
+            "run `factory-lint probe --allow-http`",
+            data={"reason": "cleartext", "host": host},
+        )
 
     def skip_reason(self) -> str | None:
         entry = self.entry
@@ -498,7 +624,9 @@ class _Probe:
         )
         detail = provider_message(response)
         answer = status_text(response.status) + (f" ({detail})" if detail else "")
-        if response.status == 200:
+        if response.truncated:
+            answer += f", more than {MAX_BODY // (1024 * 1024)} MiB (not read further)"
+        elif response.status == 200:
             answer += ", not a model list"
         self.add(
             R.LIST_UNAVAILABLE.code,
@@ -811,7 +939,7 @@ class _Probe:
 
     def deep(self, listing: ModelList | None) -> None:
         url, body = self.deep_request()
-        timeout = max(self.options.timeout * 3, 30.0)
+        timeout = deep_timeout(self.options.timeout)
         request = f"POST {show_url(url)}"
         try:
             response = self.client.request("POST", url, self.headers, body, timeout)

@@ -187,10 +187,17 @@ NOT_PROBED = rule(
     "info",
     FAMILY,
     "`factory-lint probe`: the entry was not probed (Bedrock, no usable `baseUrl`, a provider "
-    "Droid does not know, or an entry Droid drops).",
+    "Droid does not know, or an entry Droid drops); a warning when the probe refused to send "
+    "something: `${NAME}` values of your environment to a host a project file chose, or a key "
+    "over plain `http://` to another machine.",
     why="The probe only speaks the three HTTP API styles; lint reports what is wrong with the "
-    "entry itself.",
+    "entry itself. A project file (anything outside your own `~/.factory`) is untrusted input: "
+    "a cloned repository could otherwise have the probe send `${GITHUB_TOKEN}` to its own "
+    "server. A key sent over `http://` to another machine can be read on the way.",
     example='{ "model": "anthropic.claude-sonnet-4-5", "provider": "bedrock-converse",\n'
     '  "bedrock": { "awsRegion": "us-east-1" } }',
-    fix="Nothing to do for Bedrock; otherwise fix what `factory-lint` reports for the entry.",
+    fix="Nothing to do for Bedrock; otherwise fix what `factory-lint` reports for the entry. "
+    "For a project file you trust, run `factory-lint probe --allow-project-env PATH` (or "
+    "answer yes when the probe asks on a terminal); for a plain-HTTP host, use `https://`, or "
+    "`--allow-http` if the network path is yours.",
 )

@@ -10,11 +10,18 @@ Safety properties (tested in ``tests/probe``):
   case, lower case first), as curl and Bun (Droid's runtime) read them;
 - CA bundles: the system store plus ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` and the bundles other
   tools use (``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``, ``NODE_EXTRA_CA_CERTS``);
-- every connect and read has a timeout, and bodies are read up to a bound.
+- every request has a total deadline (DNS, connect, TLS, headers and body together): it runs
+  in a worker thread, and at the deadline the caller gets a timeout while the connection is
+  shut down under the worker, so a server that sends one byte a second cannot hold it;
+- bodies are read up to :data:`MAX_BODY` (a longer one is marked ``truncated`` and is not
+  parsed), and JSON nested deeper than Python can decode is "not JSON", never an exception;
+- with ``refuse_cleartext``, nothing is sent over plain ``http://`` to a host that is not this
+  machine (:func:`is_cleartext_remote`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
 import ipaddress
@@ -22,6 +29,8 @@ import json
 import os
 import socket
 import ssl
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -45,7 +54,8 @@ class ProbeSetupError(Exception):
 
 
 class UnsafeRequest(Exception):
-    """A request to another origin than the client's: never sent."""
+    """A request to another origin than the client's, or a key over cleartext to a remote
+    host: never sent."""
 
 
 class CrossOriginRedirect(Exception):
@@ -72,12 +82,17 @@ class Response:
     headers: Message
     body: bytes
     url: str
+    #: The server sent more than MAX_BODY bytes; ``body`` holds the first MAX_BODY.
+    truncated: bool = False
 
     def json(self) -> object:
-        """The body as JSON, or None when it is not JSON."""
+        """The body as JSON, or None when it is not JSON, is cut off at MAX_BODY, or is nested
+        too deeply to decode (a hostile server's ``[[[[…``)."""
+        if self.truncated:
+            return None
         try:
             return json.loads(self.body.decode("utf-8", errors="replace"))
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):
             return None
 
     def text(self, limit: int = 300) -> str:
@@ -90,6 +105,25 @@ def origin_of(url: str) -> Origin:
     scheme = parts.scheme.lower()
     port = parts.port or (443 if scheme == "https" else 80)
     return scheme, (parts.hostname or "").lower().rstrip("."), port
+
+
+def is_loopback_host(host: str) -> bool:
+    """``localhost`` (and ``*.localhost``) or a loopback IP address, decided from the name
+    alone (a name that merely resolves to 127.0.0.1 does not count: DNS can change)."""
+    host = host.lower().strip("[]").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_cleartext_remote(url: str) -> bool:
+    """A plain ``http://`` URL whose host is not this machine: a key sent there can be read
+    on the way."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname or "")
 
 
 def show_url(url: str) -> str:
@@ -206,18 +240,117 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
 
 
-class Client:
-    """Requests to one origin, with the environment's proxy and CA settings."""
+class _Exchange:
+    """One request in flight on a worker thread, and the connections it opened (so that the
+    caller can shut them down at the deadline)."""
 
-    def __init__(self, base_url: str, timeout: float, env: Mapping[str, str]) -> None:
+    current = threading.local()
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.aborted = False
+        self.response: Response | None = None
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._connections: list[http.client.HTTPConnection] = []
+        self._sockets: list[socket.socket] = []
+
+    def track(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self._connections.append(connection)
+
+    def track_socket(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            aborted = self.aborted
+        if aborted:
+            _shut(sock)
+
+    def abort(self) -> None:
+        """Unblock the worker: every socket it opened is shut down (reads return at once)."""
+        with self._lock:
+            self.aborted = True
+            sockets = [*self._sockets, *(c.sock for c in self._connections if c.sock)]
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: object) -> None:
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        sock.shutdown(socket.SHUT_RDWR)  # type: ignore[attr-defined]
+
+
+def _tracked_connect(
+    address: tuple[str, int], timeout: object = None, *args: object
+) -> socket.socket:
+    sock = socket.create_connection(address, timeout, *args)  # type: ignore[arg-type]
+    exchange = getattr(_Exchange.current, "exchange", None)
+    if exchange is not None:
+        exchange.track_socket(sock)
+    return sock
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._create_connection = _tracked_connect
+        exchange = getattr(_Exchange.current, "exchange", None)
+        if exchange is not None:
+            exchange.track(self)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-overload]
+        self._create_connection = _tracked_connect
+        exchange = getattr(_Exchange.current, "exchange", None)
+        if exchange is not None:
+            exchange.track(self)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, context: ssl.SSLContext) -> None:
+        super().__init__(context=context)
+        self._tracked_context = context
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req, context=self._tracked_context)
+
+
+class Client:
+    """Requests to one origin, with the environment's proxy and CA settings.
+
+    ``timeout`` is the total time one request may take; ``deadline`` (a ``time.monotonic()``
+    value) bounds every request of this client together. ``refuse_cleartext``: requests to a
+    plain ``http://`` origin that is not this machine raise :class:`UnsafeRequest` (the
+    caller sends keys and has not been allowed to send them in clear text).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float,
+        env: Mapping[str, str],
+        *,
+        deadline: float | None = None,
+        refuse_cleartext: bool = False,
+    ) -> None:
         self.base_url = base_url
         self.origin = origin_of(base_url)
         self.timeout = timeout
+        self.deadline = deadline
+        self.refuse_cleartext = refuse_cleartext
         self.proxy = proxy_for(base_url, env)
         proxies = {self.origin[0]: self.proxy} if self.proxy else {}
         handlers: list[urllib.request.BaseHandler] = [
             urllib.request.ProxyHandler(proxies),
-            urllib.request.HTTPSHandler(context=ssl_context(env)),
+            _HTTPHandler(),
+            _HTTPSHandler(ssl_context(env)),
             _SameOriginRedirects(),
         ]
         self._opener = urllib.request.build_opener(*handlers)
@@ -233,6 +366,64 @@ class Client:
         """Send one request; HTTP errors come back as responses, failures as exceptions."""
         if origin_of(url) != self.origin:
             raise UnsafeRequest(f"{show_url(url)} is not on {show_url(self.base_url)}")
+        if self.refuse_cleartext and is_cleartext_remote(url):
+            raise UnsafeRequest(f"{show_url(url)} is plain http:// to another machine")
+        limit = timeout or self.timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise NetworkError(
+                    "timeout", "the probe of this model ran out of time (its requests together)"
+                )
+            limit = min(limit, left)
+        exchange = _Exchange()
+        worker = threading.Thread(
+            target=self._run,
+            args=(exchange, method, url, headers, body, limit),
+            name="factory-lint-probe-request",
+            daemon=True,
+        )
+        worker.start()
+        if not exchange.done.wait(limit):
+            exchange.abort()
+            host, port = self.origin[1], self.origin[2]
+            via = f" through the proxy {show_url(self.proxy)}" if self.proxy else ""
+            raise NetworkError(
+                "timeout",
+                f"no complete answer from {host}:{port}{via} within {_seconds(limit)} s "
+                "(connection, answer and body together)",
+            )
+        if exchange.error is not None:
+            raise exchange.error
+        assert exchange.response is not None
+        return exchange.response
+
+    def _run(
+        self,
+        exchange: _Exchange,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        body: object | None,
+        limit: float,
+    ) -> None:
+        _Exchange.current.exchange = exchange
+        try:
+            exchange.response = self._send(method, url, headers, body, limit)
+        except BaseException as error:  # handed to the caller's thread
+            exchange.error = error
+        finally:
+            _Exchange.current.exchange = None
+            exchange.done.set()
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        body: object | None,
+        limit: float,
+    ) -> Response:
         data = None
         all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if body is not None:
@@ -241,16 +432,21 @@ class Client:
         all_headers.update(headers or {})
         request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
         try:
-            with self._opener.open(request, timeout=timeout or self.timeout) as answer:
-                return Response(answer.status, answer.headers, answer.read(MAX_BODY), url)
+            with self._opener.open(request, timeout=limit) as answer:
+                payload = answer.read(MAX_BODY + 1)
+                return Response(
+                    answer.status, answer.headers, payload[:MAX_BODY], url, len(payload) > MAX_BODY
+                )
         except urllib.error.HTTPError as error:
             try:
-                payload = error.read(MAX_BODY)
+                payload = error.read(MAX_BODY + 1)
             except (OSError, http.client.HTTPException):
                 payload = b""
             finally:
                 error.close()
-            return Response(error.code, error.headers, payload, url)
+            return Response(
+                error.code, error.headers, payload[:MAX_BODY], url, len(payload) > MAX_BODY
+            )
         except CrossOriginRedirect:
             raise
         except urllib.error.URLError as error:
@@ -281,7 +477,7 @@ class Client:
             return NetworkError("tls", f"TLS: handshake with {host}:{port} failed{hint}")
         if isinstance(reason, TimeoutError):
             return NetworkError(
-                "timeout", f"no answer from {host}:{port}{via} within {self.timeout:g} s"
+                "timeout", f"no answer from {host}:{port}{via} within {_seconds(self.timeout)} s"
             )
         if isinstance(reason, ConnectionRefusedError):
             if self.proxy:
@@ -296,6 +492,11 @@ class Client:
             return NetworkError(
                 "protocol", f"{host}:{port} closed the connection without an HTTP answer{hint}"
             )
+        if isinstance(reason, http.client.HTTPException):  # header too long, cut-off body…
+            return NetworkError(
+                "protocol",
+                f"{host}:{port} sent a malformed or oversized HTTP answer ({type(reason).__name__})",
+            )
         if isinstance(reason, OSError) and "Tunnel connection failed" in str(reason):
             return NetworkError(
                 "proxy",
@@ -306,3 +507,7 @@ class Client:
             text = reason.strerror or str(reason) or type(reason).__name__
             return NetworkError("tcp", f"TCP: cannot connect to {host}:{port}{via}: {text}")
         return NetworkError("tcp", f"cannot connect to {host}:{port}{via}: {reason}")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3g}"

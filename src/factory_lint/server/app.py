@@ -1102,11 +1102,24 @@ class Server:
         self, doc: OpenDocument, text: str, version: int, kind: Kind, entry: ModelEntry
     ) -> dict[str, Any]:
         index, label = entry.index, entry.label
+        trusted = probing.is_users_own(doc.path)
+        names = probing.needs_environment(entry)
+        if names and not trusted:
+            name = doc.path.name if doc.path is not None else doc.uri
+            trusted = await self._consent(probing.consent_question(name, entry, names))
         try:
             async with self._probe_slots:
                 findings = await probing.in_daemon_thread(
-                    functools.partial(probing.run_probe, text, kind, index)
+                    functools.partial(probing.run_probe, text, kind, index, trusted),
+                    timeout=probing.answer_within(),
                 )
+        except TimeoutError:
+            self._show(
+                "error",
+                f"factory-lint probe of {label} ({probing.where(kind, index)}) did not finish "
+                f"within {probing.answer_within():g} s",
+            )
+            return {"uri": doc.uri, "entryIndex": index, "version": version, "error": True}
         except Exception as error:
             # e.g. a CA bundle that is not PEM; the message names files, never a key.
             self._show(
@@ -1135,6 +1148,26 @@ class Server:
                 for f in findings
             ],
         }
+
+    async def _consent(self, question: str) -> bool:
+        """Ask the user (``window/showMessageRequest``); no answer, or none in time, is no."""
+        try:
+            answer = await asyncio.wait_for(
+                self.ls.window_show_message_request_async(
+                    types.ShowMessageRequestParams(
+                        type=types.MessageType.Warning,
+                        message=self.scrub(question),
+                        actions=[
+                            types.MessageActionItem(title=probing.CONSENT_SEND),
+                            types.MessageActionItem(title=probing.CONSENT_REFUSE),
+                        ],
+                    )
+                ),
+                probing.CONSENT_SECONDS,
+            )
+        except Exception:  # not supported, failed, or not answered in time
+            return False
+        return answer is not None and answer.title == probing.CONSENT_SEND
 
     async def _show_probe_results(self, doc: OpenDocument) -> None:
         """Make the client show the document's diagnostics again, probe results included."""

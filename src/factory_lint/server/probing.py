@@ -6,12 +6,18 @@ shows its findings as diagnostics (source ``factory-lint probe``) until the docu
 
 Plain Python (no pygls). The probe package is imported only when a lens or the command needs it,
 so a server that is never asked to probe never loads the network code.
+
+A document outside the user's own ``~/.factory`` is untrusted: its ``${NAME}`` references are
+expanded and sent only when the user answers :data:`CONSENT_SEND` to :func:`consent_question`
+(``window/showMessageRequest``); a workspace setting could come from the repository itself,
+so there is none. The command answers within :func:`answer_within` seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +35,11 @@ PROBE_COMMAND = "factory-lint.probeModel"
 LENS_TITLE = "Probe this model"
 #: Models probed at the same time (the CLI's ``--concurrency`` default).
 MAX_CONCURRENT = 4
+#: The answers of the question that asks to send ``${NAME}`` values from a project file.
+CONSENT_SEND = "Send"
+CONSENT_REFUSE = "Don't send"
+#: How long the question waits for an answer (then: not sent).
+CONSENT_SECONDS = 120.0
 T = TypeVar("T")
 
 
@@ -106,11 +117,49 @@ def tooltip(entry: ModelEntry) -> str:
     )
 
 
-def run_probe(text: str, kind: Kind, index: int) -> list[Finding]:
-    """Probe entry ``index`` of ``text`` (blocking: network). Keys come from the environment."""
+def run_probe(text: str, kind: Kind, index: int, trusted: bool = False) -> list[Finding]:
+    """Probe entry ``index`` of ``text`` (blocking: network). Keys come from the environment,
+    ``${NAME}`` ones only when ``trusted`` (the user's own file, or the user agreed)."""
     from factory_lint.probe import DEFAULT_TIMEOUT, probe_entry
 
-    return probe_entry(text, kind, index, DEFAULT_TIMEOUT)
+    return probe_entry(text, kind, index, DEFAULT_TIMEOUT, trusted=trusted)
+
+
+def answer_within() -> float:
+    """Seconds after which the command gives up on a probe (its own budget, plus a margin)."""
+    from factory_lint.probe import DEFAULT_TIMEOUT, ProbeOptions, model_budget
+
+    return model_budget(ProbeOptions(DEFAULT_TIMEOUT)) + 5.0
+
+
+def is_users_own(path: str | os.PathLike[str] | None) -> bool:
+    """Whether the document is one of the user's own Droid files (under ``~/.factory``)."""
+    from factory_lint.probe import is_users_own as own
+
+    return own(path)
+
+
+def needs_environment(entry: ModelEntry) -> list[str]:
+    from factory_lint.probe import needs_environment as needs
+
+    return needs(entry)
+
+
+def consent_question(name: str, entry: ModelEntry, names: Sequence[str]) -> str:
+    """What the user is asked before ``${NAME}`` values of a project file are sent."""
+    from factory_lint.probe.transport import show_url
+
+    base = (entry.base_url or "").strip()
+    try:
+        host = show_url(base) if base.startswith(("http://", "https://")) else base
+    except ValueError:
+        host = base
+    variables = ", ".join(f"${{{n}}}" for n in names)
+    return (
+        f"Probe this model: {name} is not one of your own Droid files (outside ~/.factory). "
+        f"Its `apiKey` for model {entry.label} takes {variables} from the language server's "
+        f"environment. Send {'that value' if len(names) == 1 else 'those values'} to {host}?"
+    )
 
 
 def severity(finding: Finding) -> Severity:
@@ -151,8 +200,9 @@ def summary(
     return level, text
 
 
-async def in_daemon_thread(function: Callable[[], T]) -> T:
-    """Run a blocking call in its own daemon thread and await its result.
+async def in_daemon_thread(function: Callable[[], T], timeout: float | None = None) -> T:
+    """Run a blocking call in its own daemon thread and await its result (``TimeoutError``
+    after ``timeout`` seconds; the thread is left to finish on its own).
 
     Not the default executor: a probe waits on the network for up to a few timeouts, and
     the default executor's threads would hold up the lint threads and the server's exit.
@@ -179,4 +229,6 @@ async def in_daemon_thread(function: Callable[[], T]) -> T:
             loop.call_soon_threadsafe(deliver, *outcome)
 
     threading.Thread(target=work, name="factory-lint-probe", daemon=True).start()
-    return await future
+    if timeout is None:
+        return await future
+    return await asyncio.wait_for(future, timeout)
