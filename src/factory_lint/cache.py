@@ -24,6 +24,15 @@ is malformed") is not read again and is replaced at the next write; when several
 it damaged at once, entries written in between may be lost (linted again next time), never
 given for the wrong file: every entry is checked against the file's hash.
 ``--fix`` and ``--diff`` never use the cache.
+
+The cache must not be something another local user can steer (an emptied result would hide a
+committed key; forged masking offsets would print one). It is used only when the folder is a
+real directory (not a symbolic link) owned by the current user that nobody else can write to
+(one that others can only read or enter is made 700); the database and its ``-wal`` / ``-shm``
+files must be regular files owned by the user, never symbolic links or FIFOs (the database is
+made with ``O_NOFOLLOW | O_NONBLOCK``). Otherwise the run goes without a cache, with one line
+on stderr under ``FACTORY_LINT_DEBUG``. A record that is not exactly what this version writes
+(wrong types, unknown rule codes, ranges outside the file) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +71,56 @@ def default_folder() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     return root / "factory-lint"
+
+
+def _owner() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+def private_folder(folder: Path) -> bool | None:
+    """Whether ``folder`` may hold the cache: None when it does not exist, True for a real
+    directory owned by this user that nobody else can write to (group or other read and search
+    bits are removed), False for anything else (a symbolic link, another user's folder, one
+    that others could have written to)."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    owner = _owner()
+    if not stat.S_ISDIR(info.st_mode) or (owner >= 0 and info.st_uid != owner):
+        return False
+    if info.st_mode & 0o022:
+        return False  # others could have put a database (or a link) in it
+    if info.st_mode & 0o077:
+        try:
+            os.chmod(folder, 0o700, follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            return False
+    return True
+
+
+def private_file(path: Path | str) -> bool | None:
+    """None when ``path`` does not exist, True for a regular file owned by this user that only
+    the user can write, False for anything else (a symbolic link, a FIFO, another user's)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    owner = _owner()
+    return (
+        stat.S_ISREG(info.st_mode)
+        and (owner < 0 or info.st_uid == owner)
+        and not info.st_mode & 0o022
+    )
+
+
+def _debug(message: str) -> None:
+    if os.environ.get("FACTORY_LINT_DEBUG"):
+        print(f"factory-lint: {message}", file=sys.stderr)
 
 
 def _code_stamp() -> str:
@@ -94,8 +154,12 @@ class Entry:
     def __init__(self, slot: str, content: str, record: dict[str, Any] | None) -> None:
         self.slot = slot
         self.content = content
-        #: The stored record when its first stage matches this file, else None.
-        self.record = record if record is not None and record.get("content") == content else None
+        #: The stored record when its first stage matches this file (and is well formed).
+        self.record = (
+            record
+            if record is not None and record.get("content") == content and _well_formed(record)
+            else None
+        )
         self.kind: str | None = self.record.get("kind") if self.record else None
         self.note: str | None = self.record.get("note") if self.record else None
         self.has_secrets = bool(self.record.get("has_secrets")) if self.record else False
@@ -112,9 +176,22 @@ class Cache:
         self._damaged = False  # the database is damaged: not read until a flush replaces it
         self._inode: tuple[int, int] | None = None  # the database file this process opened
         self._pending: list[tuple[str, bytes]] = []
+        state = private_folder(self.folder)
+        if state is False or (state and not self._private_files()):
+            _debug(
+                f"cache not used: {self.folder} (or its database) is not a private folder of "
+                "this user (mode 700, no symbolic link, FIFO or another user's file)"
+            )
+            self._broken = True
         #: No database when this run began: nothing to read (a first run over 1,000 files
         #: asked it for each file once the first chunk had made it).
-        self._empty = not os.path.isfile(self.database)
+        self._empty = self._broken or private_file(self.database) is not True
+
+    def _private_files(self) -> bool:
+        """The database and its log files: each absent, or a private regular file."""
+        return all(
+            private_file(f"{self.database}{suffix}") is not False for suffix in ("", "-wal", "-shm")
+        )
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -160,7 +237,9 @@ class Cache:
                 return self._connection
             _INHERITED.append(self._connection)  # made before a fork: never used or closed here
             self._connection = None
-        if self._broken or not (create or (not self._damaged and os.path.isfile(self.database))):
+        if self._broken or not (
+            create or (not self._damaged and private_file(self.database) is True)
+        ):
             return None
         try:
             import sqlite3
@@ -190,15 +269,23 @@ class Cache:
 
     def _open(self, sqlite3: Any, create: bool) -> Any:
         if create:
-            if not os.path.isdir(self.folder):
-                os.makedirs(self.folder, mode=0o700, exist_ok=True)
+            if private_folder(self.folder) is None:
+                self.folder.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileExistsError):  # another process made it first
+                    os.mkdir(self.folder, 0o700)
+                if private_folder(self.folder) is not True:
+                    raise PermissionError(f"{self.folder} is not a private folder")
                 tag = self.folder / "CACHEDIR.TAG"
-                if not tag.exists():
-                    tag.write_text(_TAG, encoding="utf-8")
-            if not os.path.exists(self.database):
+                if private_file(tag) is None:
+                    _write_new(tag, _TAG.encode("utf-8"))
+            if private_file(self.database) is None:
                 self._remove_old_formats()
-            # made here so that it has mode 600 (SQLite gives its log files the same mode)
-            os.close(os.open(self.database, os.O_WRONLY | os.O_CREAT, 0o600))
+            # made here so that it has mode 600 (SQLite gives its log files the same mode);
+            # never through a symbolic link, never waiting on a FIFO
+            _write_new(self.database, b"", exclusive=False)
+        if not self._private_files():
+            self._broken = True
+            raise PermissionError(f"{self.database} is not a private file")
         connection = sqlite3.connect(self.database, timeout=BUSY_SECONDS, isolation_level=None)
         try:
             # No fsync per commit (only when the log is copied into the database): a cache
@@ -247,18 +334,39 @@ class Cache:
 
     @staticmethod
     def cached_result(
-        entry: Entry, key: str
+        entry: Entry, key: str, length: int | None = None
     ) -> tuple[list[Finding], list[Severity], list[tuple[int, int]]] | None:
+        """The stored result, or None (a miss) when there is none or it is not exactly what
+        this version writes: every field of the expected type, known rule codes, and (given the
+        text's ``length``) every range inside the text."""
         record = entry.record
         if record is None or record.get("key") != key:
             return None
+        limit = length if length is not None else sys.maxsize
         try:
-            findings = [_finding(raw) for raw in record["findings"]]
-            severities: list[Severity] = list(record["severities"])
-            spans = [(int(start), int(end)) for start, end in record["spans"]]
+            raw_findings, severities, raw_spans = (
+                record["findings"],
+                record["severities"],
+                record["spans"],
+            )
+            if not (
+                isinstance(raw_findings, list)
+                and isinstance(severities, list)
+                and isinstance(raw_spans, list)
+                and len(severities) == len(raw_findings)
+                and all(s in _SEVERITIES for s in severities)
+            ):
+                return None
+            if raw_findings:
+                from factory_lint.rules.registry import RULES  # the report needs it anyway
+
+                if not all(_valid_finding(raw, RULES, limit) for raw in raw_findings):
+                    return None
+            if not all(_valid_span(span, limit) for span in raw_spans):
+                return None
+            findings = [_finding(raw) for raw in raw_findings]
+            spans = [(start, end) for start, end in raw_spans]
         except (KeyError, TypeError, ValueError):
-            return None
-        if len(severities) != len(findings):
             return None
         return findings, severities, spans
 
@@ -350,6 +458,90 @@ class Cache:
         if connection is not None and self._pid == os.getpid():
             with contextlib.suppress(Exception):
                 connection.close()
+
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+def _write_new(path: Path, data: bytes, exclusive: bool = True) -> None:
+    """Create (or, with ``exclusive`` False, open) a private file without following a symbolic
+    link or blocking on a FIFO; anything but a regular file of this user is an error."""
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | (os.O_EXCL if exclusive else 0)
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except FileExistsError:
+        return
+    try:
+        info = os.fstat(descriptor)
+        owner = _owner()
+        if not stat.S_ISREG(info.st_mode) or (owner >= 0 and info.st_uid != owner):
+            raise PermissionError(f"{path} is not a regular file of this user")
+        if data:
+            os.write(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _valid_span(span: object, limit: int) -> bool:
+    return (
+        isinstance(span, list)
+        and len(span) == 2
+        and _int(span[0])
+        and _int(span[1])
+        and 0 <= span[0] <= span[1] <= limit
+    )
+
+
+def _optional_str(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _valid_finding(raw: object, rules: dict[str, Any], limit: int) -> bool:
+    """Whether a stored finding is exactly what :func:`_encode` writes."""
+    if not isinstance(raw, list) or len(raw) != 9:
+        return False
+    code, message, start, end, pointer, fix, severity, help_text, data = raw
+    if not (
+        isinstance(code, str)
+        and code in rules
+        and isinstance(message, str)
+        and _valid_span([start, end], limit)
+        and isinstance(pointer, str)
+        and (severity is None or severity in _SEVERITIES)
+        and _optional_str(help_text)
+        and isinstance(data, dict)
+    ):
+        return False
+    if fix is None:
+        return True
+    return (
+        isinstance(fix, list)
+        and len(fix) == 3
+        and isinstance(fix[0], str)
+        and isinstance(fix[2], bool)
+        and isinstance(fix[1], list)
+        and all(
+            isinstance(edit, list)
+            and len(edit) == 3
+            and _valid_span(edit[:2], limit)
+            and isinstance(edit[2], str)
+            for edit in fix[1]
+        )
+    )
+
+
+def _well_formed(record: dict[str, Any]) -> bool:
+    """The first stage of a record has the types this version writes."""
+    return (
+        _optional_str(record.get("kind"))
+        and _optional_str(record.get("note"))
+        and isinstance(record.get("has_secrets"), bool)
+    )
 
 
 def _identity(path: Path) -> tuple[int, int]:

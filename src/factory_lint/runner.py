@@ -245,7 +245,8 @@ def _cached(
     config = find_config_in(resolved_folder(path.parent)) if request.use_config else Config()
     options = options_for(request, config, path)
     info = file_info(path, mode, request.pre_commit, has_secrets=entry.has_secrets)
-    found = cache.cached_result(entry, cache.result_key(entry, _options_key(options), info))
+    key = cache.result_key(entry, _options_key(options), info)
+    found = cache.cached_result(entry, key, len(text))
     if found is None:
         return None
     findings, severities, spans = found
