@@ -265,7 +265,10 @@ def _confirm_project_env(files: list[_File], paths: list[str]) -> bool:
         "asks for values from your environment:"
     ]
     for name, entry, names in asks:
-        where = show_url(entry.base_url or "") if entry.base_url else "(no baseUrl)"
+        try:
+            where = show_url(entry.base_url or "") if entry.base_url else "(no baseUrl)"
+        except ValueError:  # a port that is not a number: the entry is not probed anyway
+            where = "(an invalid baseUrl)"
         lines.append(
             f"  {name}: model {entry.label}: {', '.join(f'${{{n}}}' for n in names)} -> {where}"
         )
