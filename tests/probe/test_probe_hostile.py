@@ -462,8 +462,10 @@ def test_users_own_files_are_expanded(repository: tuple[Path, FakeServer], tmp_p
     (own / "settings.json").write_text(
         settings_text(entry(f"{server.url}/v1", apiKey="${GITHUB_TOKEN}"))
     )
+    (own / "mcp.json").write_text('{"mcpServers": {}}')  # read by Droid, but no models
     out = io.StringIO()
-    assert main(["probe"], stdout=out) == 0
+    assert main(["probe", "--output-format", "full"], stdout=out) == 0
+    assert "Probed 1 custom model in 1 file " in out.getvalue()
     # the home file only (the project one is not probed): one model list, one Ollama check
     assert server.paths() == ["GET /v1/models", "GET /api/version"]
     assert server.requests[0].headers["authorization"] == f"Bearer {CANARY}"

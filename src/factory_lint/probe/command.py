@@ -209,6 +209,12 @@ def _probe(args: argparse.Namespace, out: TextIO) -> int:
             print(f"factory-lint: {name}: {note}", file=sys.stderr)
             skipped.append(FileReport(name, None, note))
             continue
+        if kind not in ("settings", "legacy"):  # mcp.json, hooks, droids…: no custom models
+            if args.paths:
+                note = f"a {kind} file has no custom models to probe"
+                print(f"factory-lint: {name}: {note}", file=sys.stderr)
+                skipped.append(FileReport(name, None, note))
+            continue
         entries = model_entries(text, kind, document)
         trusted = not stdin and is_users_own(path)
         files.append(_File(name, text, kind, document, entries, trusted))
