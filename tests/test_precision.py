@@ -108,3 +108,30 @@ def test_ollama_output_limit_is_capped_not_rejected() -> None:
     assert "rejects" not in output_limit_effect("ollama")
     assert "rejects" in output_limit_effect("anthropic")
     assert "rejects" not in output_limit_effect("together")
+
+
+# --- keys Droid writes itself ------------------------------------------------------------------
+
+
+def test_settings_droid_writes_itself_get_no_finding() -> None:
+    """The defaults Droid 0.225.2 persists (its settings writer's ``reset()``), with
+    ``setInteractionSettings``' trio: nothing to report, whatever the rule."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "droid-written-defaults.settings.json").read_text()
+    assert not lint_text(text, "settings").findings
+    alone = {"sessionDefaultSettings": {"reasoningEffort": "high", "autonomyMode": "normal"}}
+    assert not lint(alone).findings
+
+
+def test_droid_written_keys_are_known_to_the_schema() -> None:
+    from factory_lint.rules.structure import DROID_WRITTEN
+    from factory_lint.schema import subschema
+
+    for pointer in DROID_WRITTEN:
+        assert subschema("settings", pointer.strip("/").split("/")) is not None, pointer
+
+
+def test_top_level_legacy_session_keys_are_still_reported() -> None:
+    # Droid moves them into sessionDefaultSettings; it never writes them at the top level
+    assert [s for s, _ in found({"autonomyMode": "normal"}, "FL105")] == ["info"]

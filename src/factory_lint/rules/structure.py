@@ -75,7 +75,10 @@ LEGACY_KEY = rule(
     "info",
     "structure",
     "A key that older Droid versions wrote or read and that is now obsolete.",
-    why="Harmless, but the setting has no effect (or is migrated elsewhere), which can mislead.",
+    why="Harmless, but the setting has no effect (or is migrated elsewhere), which can mislead. "
+    "Keys Droid writes into the file itself are never reported, however old: Droid 0.225.2 "
+    "writes `sessionDefaultSettings.autonomyMode` next to `interactionMode` and "
+    "`autonomyLevel` whenever the mode changes (found in the CLI's settings writer).",
     example='{ "autonomyLevel": "auto-high" }',
     fix="Remove it, or move it where the message says.",
 )
@@ -329,14 +332,14 @@ class _Walker:
             if key == wrong_file_key_name:
                 out.append(wrong_file_key(self.context, member))
             elif child is not None:
-                if child.deprecated:
+                if child.deprecated and _member_pointer(member) not in DROID_WRITTEN:
                     out.append(self.legacy_key(member, child.schema))
                 if value is not None and value.type not in child.trivial:
                     self.walk(value, child, out)
             elif shape.additional is not None:
                 if value is not None and value.type not in shape.additional.trivial:
                     self.walk(value, shape.additional, out)
-            elif shape.closed:
+            elif shape.closed and _member_pointer(member) not in DROID_WRITTEN:
                 out.append(self.unknown_key(node, member, shape.property_schemas))
         if shape.required and not shape.is_model_entry:
             out.extend(self.missing_required(node, shape.required))
@@ -541,6 +544,75 @@ def wrong_file_key(context: LintContext, member: Member) -> Finding:
         _member_pointer(member),
         Fix(f"Rename to `{right}` and convert the entries' field names", tuple(edits), safe=False),
     )
+
+
+#: Keys Droid 0.225.2 writes into settings.json on its own, found in the shipped CLI's settings
+#: writer: the defaults ``reset()`` persists (``sessionDefaultSettings: {reasoningEffort,
+#: autonomyMode}``, ``toolExecutionMode``, ``modelFavorites``, ``missionModelSettings``…) and
+#: every ``updateSettings({general: {…}})`` call; ``setInteractionSettings`` writes
+#: ``autonomyMode`` next to ``interactionMode`` and ``autonomyLevel`` whenever either changes.
+#: The user cannot act on a note about them (Droid writes them back), so none is given.
+DROID_WRITTEN = frozenset(
+    {
+        "/allowSubagentsInScripts",
+        "/awaitingInputSound",
+        "/cloudSessionSync",
+        "/commandAllowlist",
+        "/commandBlocklist",
+        "/commandDenylist",
+        "/compactionModel",
+        "/compactionThresholdCheckEnabled",
+        "/compactionTokenLimit",
+        "/compactionTokenLimitPerModel",
+        "/completionSound",
+        "/diffMode",
+        "/dismissedNewModels",
+        "/enableCompletionBell",
+        "/enableDroidShield",
+        "/enableOneHourAnthropicCaching",
+        "/hasSeenMissionOnboarding",
+        "/hideChangelog",
+        "/ideActivationNudgedForVersion",
+        "/ideAutoConnect",
+        "/ideExtensionPromptedAt",
+        "/includeCoAuthoredByDroid",
+        "/keepSystemAwakeDuringMissions",
+        "/locale",
+        "/logoAnimation",
+        "/mcpAutonomyOverrides",
+        "/missionModelSettings",
+        "/missionOrchestratorModel",
+        "/missionOrchestratorReasoningEffort",
+        "/modelFavorites",
+        "/nerdFont",
+        "/outputStyle",
+        "/overrideTerminalColors",
+        "/preferredComputer",
+        "/reauthBannerShownTui",
+        "/routedModelVisibilityEnabled",
+        "/sessionDefaultSettings",
+        "/sessionDefaultSettings/autonomyLevel",
+        "/sessionDefaultSettings/autonomyMode",
+        "/sessionDefaultSettings/interactionMode",
+        "/sessionDefaultSettings/model",
+        "/sessionDefaultSettings/reasoningEffort",
+        "/sessionDefaultSettings/specModeModel",
+        "/sessionDefaultSettings/specModeReasoningEffort",
+        "/showThinkingInMainView",
+        "/showTokenUsageIndicator",
+        "/soundFocusMode",
+        "/specSaveDir",
+        "/statusLine",
+        "/streamAssistantResponses",
+        "/subagentAutonomyLevel",
+        "/subagentModelSettings",
+        "/subagentSounds",
+        "/theme",
+        "/todoDisplayMode",
+        "/toolExecutionMode",
+        "/toolResultDisplay",
+    }
+)
 
 
 @cache
