@@ -1048,6 +1048,20 @@ def litellm_models(pin: Mapping[str, Any], wheel: Path) -> dict[str, Any]:
     return {"meta": {"version": pin["version"]}, "models": models}
 
 
+#: Endpoints whose model list in the catalog is complete: the vendor publishes every id it
+#: serves and LiteLLM, models.dev and the vendor docs track them closely. Only there is an id
+#: missing from the catalog worth a warning (FL601, and only as a near miss of a listed id);
+#: elsewhere (coding-plan endpoints, aggregators, hosted and local servers) the list lags or
+#: is a sample.
+COMPLETE_MODEL_LISTS = {
+    "anthropic": "docs.anthropic.com models overview lists every id; LiteLLM tracks it",
+    "openai": "platform.openai.com/docs/models lists every id; LiteLLM tracks it",
+    "gemini": "ai.google.dev/gemini-api/docs/models lists every id; LiteLLM tracks it",
+    "xai": "docs.x.ai models page lists every id; LiteLLM tracks it",
+    "deepseek": "api-docs.deepseek.com lists its two ids (deepseek-chat, deepseek-reasoner)",
+}
+
+
 def catalog_meta(inputs: Mapping[str, Any], provider_lists: Mapping[str, Any]) -> dict[str, Any]:
     """What the packaged catalog was built from, for ``factory-lint --version`` and messages."""
     pin = inputs["litellm"]
@@ -1059,6 +1073,7 @@ def catalog_meta(inputs: Mapping[str, Any], provider_lists: Mapping[str, Any]) -
             f"provider model lists checked {provider_lists['checked']} (coding-plans.json)",
         ],
         "litellm": pin["version"],
+        "complete_lists": dict(sorted(COMPLETE_MODEL_LISTS.items())),
     }
 
 

@@ -135,3 +135,55 @@ def test_droid_written_keys_are_known_to_the_schema() -> None:
 def test_top_level_legacy_session_keys_are_still_reported() -> None:
     # Droid moves them into sessionDefaultSettings; it never writes them at the top level
     assert [s for s, _ in found({"autonomyMode": "normal"}, "FL105")] == ["info"]
+
+
+# --- FL601: a warning only for a near miss on a complete list -----------------------------------
+
+
+def test_near_miss_is_token_aware() -> None:
+    from factory_lint.rules.modelcat import near_miss
+
+    listed = ["claude-opus-4-5", "claude-sonnet-4-5", "claude-opus-4-1", "MiniMax-M2.7"]
+    assert near_miss("claude-4-5-opus", listed) == (
+        "claude-opus-4-5",
+        "the same words in another order",
+    )
+    assert near_miss("claude-sonet-4-5", listed) == (
+        "claude-sonnet-4-5",
+        '"sonnet" misspelt as "sonet"',
+    )
+    # another number or another word is another model, not a typo
+    assert near_miss("claude-opus-4-6", listed) is None
+    assert near_miss("MiniMax-M2.7-highspeed", listed) is None
+    assert near_miss("MiniMax-M2.5", listed) is None
+    # too short a word to call a change a typo
+    assert near_miss("gpt-5-nan", ["gpt-5-nano"]) is None
+
+
+def test_unknown_model_severity_follows_list_completeness() -> None:
+    anthropic = {"provider": "anthropic", "baseUrl": "https://api.anthropic.com"}
+    assert [
+        s
+        for s, _ in found({"customModels": [entry(**anthropic, model="claude-4-5-opus")]}, "FL601")
+    ] == ["warning"]
+    [(severity, message)] = found(
+        {"customModels": [entry(**anthropic, model="claude-opus-9")]}, "FL601"
+    )
+    assert severity == "info" and "factory-lint probe" in message and "catalog of 20" in message
+    for model, url in (
+        ("kimi-for-coding", "https://api.kimi.com/coding"),
+        ("MiniMax-M2.7-highspeed", "https://api.minimax.io/anthropic"),
+        ("MiniMax-M3-highspeed", "https://api.minimax.io/anthropic"),
+        ("glm-9-air", "https://api.z.ai/api/anthropic"),
+    ):
+        assert not found(
+            {"customModels": [entry(provider="anthropic", baseUrl=url, model=model)]}, "FL601"
+        )
+
+
+def test_catalog_marks_complete_lists() -> None:
+    from factory_lint.catalog import model_list_complete
+
+    assert model_list_complete("anthropic") and model_list_complete("openai")
+    assert not model_list_complete("moonshot") and not model_list_complete("minimax")
+    assert not model_list_complete("openrouter") and not model_list_complete("ollama")

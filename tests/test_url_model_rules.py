@@ -142,7 +142,7 @@ def test_did_you_mean_has_a_budget_per_file() -> None:
 
     count = SUGGESTION_BUDGET + 20
     models = [
-        {"model": f"gpt-4o-mni-{i}", "provider": "openai", "baseUrl": "https://api.openai.com/v1"}
+        {"model": "gpt-5-minii", "provider": "openai", "baseUrl": "https://api.openai.com/v1"}
         for i in range(count)
     ]
     text = json.dumps({"customModels": models})

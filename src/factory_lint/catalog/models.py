@@ -368,6 +368,15 @@ def catalog_date() -> str:
     return str(meta.get("date", "unknown"))
 
 
+def model_list_complete(endpoint_id: str) -> bool:
+    """Whether the catalog lists every model id the endpoint serves (as of
+    :func:`catalog_date`), so that an id missing from it is likely a mistake; False for
+    coding-plan endpoints, aggregators, hosted and local servers, whose lists lag or are
+    samples."""
+    meta = load_part("models.json", "catalog") or {}
+    return endpoint_id in (meta.get("complete_lists") or {})
+
+
 def catalog_sources() -> tuple[str, ...]:
     """What the packaged catalog was built from (LiteLLM release, reference files, provider
     lists), one short line each."""

@@ -19,16 +19,17 @@ from factory_lint.catalog import (
     PROVIDER_STYLES,
     Endpoint,
     ModelInfo,
+    catalog_date,
     endpoint_by_id,
     endpoint_for_url,
     families_for,
     find_model,
     model_endpoints,
     model_family,
+    model_list_complete,
     model_table,
     models_for,
     split_host_port,
-    suggest_models,
 )
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix, Severity
@@ -43,21 +44,22 @@ UNKNOWN_MODEL = rule(
     "warning",
     "catalog",
     "A model id that the endpoint's catalog does not list, with the closest ids it does list.",
-    why="The API answers 404 (`model_not_found`) or 400 at the first request, and Droid shows "
-    "it only then. For first-party APIs that serve one vendor's models (Anthropic, OpenAI, "
-    "Gemini, xAI, DeepSeek, Moonshot, MiniMax, Z.ai) the catalog lists the ids LiteLLM, "
-    "models.dev and the vendor docs know, so an unknown id is a warning; an id that differs "
-    "from a listed one only in letter case, or only in `.`/`-`/`_` separators on a server "
-    "whose catalog is a sample, or that looks like a dated snapshot or `-latest` alias of a "
-    "listed one (`grok-4-0709`), is an info. On aggregators, hosted and local servers nothing "
-    "else is reported: their catalogs are samples.",
-    example='{ "provider": "generic-chat-completion-api", '
-    '"baseUrl": "https://generativelanguage.googleapis.com/v1beta/openai", '
-    '"model": "gemini-3.0-pro-preview" }',
-    fix="Use an id from the message's suggestions (unsafe fix when one listed id is the same "
-    "name spelled differently; suggestions are searched for the first 500 unknown ids of a "
-    "file). A model newer than factory-lint's catalog can be silenced "
-    "with `// factory-lint: ignore[FL601]`.",
+    why="A catalog always lags the providers, so an id missing from it is usually a new "
+    "model, not a mistake. It is a warning only when the endpoint's list in the catalog is "
+    "complete (Anthropic, OpenAI, Gemini, xAI, DeepSeek: `complete_lists` in the catalog) and "
+    "the id is a near miss of a listed one: the same words in another order "
+    "(`claude-4-5-opus` for `claude-opus-4-5`), one word misspelt (`claude-sonet-4-5`), or the "
+    "same version written differently (`gemini-3.0-pro-preview`); the API then rejects every "
+    "request (model not found). A different number or an extra word (`-highspeed`) is another "
+    "model, not a typo. Any other id missing from a complete list is an info naming the "
+    "catalog's date (`factory-lint probe` checks it live); on coding-plan endpoints (Kimi, "
+    "MiniMax, Z.ai), aggregators, hosted and local servers only a near miss or an id that "
+    "differs from a listed one only in letter case or `.`/`-`/`_` separators is reported, as "
+    "an info.",
+    example='{ "provider": "anthropic", "baseUrl": "https://api.anthropic.com", '
+    '"model": "claude-4-5-opus" }',
+    fix="Use the listed id the message names (unsafe fix); near misses are searched for the "
+    "first 500 unknown ids of a file.",
     fixable="unsafe",
 )
 FAMILY_NOT_SERVED = rule(
@@ -335,11 +337,13 @@ def _spellings(endpoint_id: str, catalog: Iterable[str]) -> dict[str, list[str]]
 
 
 def _unknown(node: Node, model: str, target: Target, suggest: bool = True) -> Finding | None:
+    """FL601: a warning only for a near miss of a listed id on an endpoint whose list is
+    complete; otherwise at most an info (a catalog always lags the providers)."""
     endpoint = target.endpoint
     catalog = model_table(endpoint.id)
     if not catalog or model_family(model) in endpoint.accepts_families:
         return None
-    complete = single_vendor(endpoint) and not target.guessed
+    complete = model_list_complete(endpoint.id) and not target.guessed
     if endpoint.id == "gemini" and model.removeprefix("models/") in catalog:
         return None  # ``models/gemini-2.5-pro``: Google's own spelling of the same id
     same = _spellings(endpoint.id, catalog).get(_normal(model), [])
@@ -359,12 +363,26 @@ def _unknown(node: Node, model: str, target: Target, suggest: bool = True) -> Fi
             node.start,
             node.end,
             node.pointer,
-            Fix(
-                f'Replace with "{spelled}"',
-                (Edit(node.start, node.end, json.dumps(spelled)),),
-                False,
-            ),
+            _replace(node, spelled),
             severity=severity,
+        )
+    miss = near_miss(model, catalog) if suggest else None
+    if miss is not None:
+        listed, how = miss
+        if complete:
+            effect = "the API rejects every request for an id it does not serve (model not found)"
+        else:
+            effect = "model ids are matched exactly, so the API may reject it (model not found)"
+        return Finding(
+            UNKNOWN_MODEL.code,
+            f'"{_clip(model)}" is not a model id on {_where(target)} in factory-lint\'s '
+            f'catalog of {catalog_date()}, but "{listed}" is ({how}): {effect}; did you '
+            f'mean "{listed}"?',
+            node.start,
+            node.end,
+            node.pointer,
+            _replace(node, listed),
+            severity=None if complete else "info",
         )
     if not complete:
         return None
@@ -379,20 +397,83 @@ def _unknown(node: Node, model: str, target: Target, suggest: bool = True) -> Fi
             node.pointer,
             severity="info",
         )
-    suggestions = suggest_models(endpoint.id, model, 3) if suggest else []
-    hint = ""
-    if suggestions:
-        hint = "; did you mean " + ", ".join(f'"{s}"' for s in suggestions) + "?"
     return Finding(
         UNKNOWN_MODEL.code,
-        f'"{_clip(model)}" is not a model id factory-lint knows on {_where(target)}; '
-        f"if it does not exist there, every request fails with 404 (model not found){hint}",
+        f'"{_clip(model)}" is not in factory-lint\'s model catalog of {catalog_date()} for '
+        f"{_where(target)}; it may be newer than the catalog: `factory-lint probe` asks the "
+        "server whether it serves it",
         node.start,
         node.end,
         node.pointer,
-        help="the catalog follows LiteLLM, models.dev and the vendor's docs; a model released "
-        "after them is reported too: suppress with `// factory-lint: ignore[FL601]`",
+        severity="info",
     )
+
+
+def _replace(node: Node, model_id: str) -> Fix:
+    return Fix(
+        f'Replace with "{model_id}"', (Edit(node.start, node.end, json.dumps(model_id)),), False
+    )
+
+
+_TOKEN = lazy_compile(r"[a-z]+|\d+")
+
+
+def _tokens(model: str) -> list[str]:
+    """Letter runs and digit runs of the id's last path segment, lower case, without a ``0``
+    minor version (``3.0`` is ``3``): ``claude-4-5-opus`` -> ``claude 4 5 opus``."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(model.lower().rsplit("/", 1)[-1]):
+        if token == "0" and tokens and tokens[-1].isdigit():
+            continue
+        tokens.append(token)
+    return tokens
+
+
+def near_miss(model: str, catalog: Iterable[str]) -> tuple[str, str] | None:
+    """The listed id ``model`` is a typo of, and how it differs; None when there is none or
+    more than one.
+
+    A near miss has the same words and numbers as a listed id: in another order
+    (``claude-4-5-opus`` for ``claude-opus-4-5``), or with one word misspelt by one or two
+    letters (``claude-sonet-4-5``, ``cluade-opus-4-5``). A different number, or a word more or
+    less (``-highspeed``, ``-thinking``), is another model, not a typo."""
+    tokens = _tokens(model)
+    if len(tokens) < 2:
+        return None
+    found: dict[str, str] = {}
+    for listed in catalog:
+        other = _tokens(listed)
+        if len(other) != len(tokens):
+            continue
+        if other == tokens:
+            found.setdefault(listed, "the same version written differently")
+            continue
+        if sorted(other) == sorted(tokens):
+            found.setdefault(listed, "the same words in another order")
+            continue
+        diffs = [(a, b) for a, b in zip(tokens, other, strict=True) if a != b]
+        if len(diffs) == 1:
+            typed, meant = diffs[0]
+            if typed.isalpha() and meant.isalpha() and _typo(typed, meant):
+                found.setdefault(listed, f'"{meant}" misspelt as "{typed}"')
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
+
+
+def _typo(typed: str, meant: str) -> bool:
+    """One or two letters inserted, dropped, swapped or replaced in a word of 4+ letters."""
+    if min(len(typed), len(meant)) < 4:
+        return False
+    import difflib  # for did-you-mean only
+
+    if sorted(typed) == sorted(meant):
+        return sum(a != b for a, b in zip(typed, meant, strict=False)) <= 2
+    matcher = difflib.SequenceMatcher(None, typed, meant)
+    changed = sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+    return changed <= (1 if len(meant) < 6 else 2)
 
 
 _ALIAS_SUFFIX = lazy_compile(r"^(.+?)-(?:latest|\d{4}(?:-?\d{2}){1,2}|\d{4})$")
