@@ -10,16 +10,17 @@
 ---
 --- The server attaches only to Factory files (.factory/settings.json, settings.local.json,
 --- config.json and the dotfile layouts dot_factory/, private_dot_factory/, factory/), not to
---- every JSON buffer.
+--- every JSON buffer; and to the Markdown files of custom droids, skills, commands and output
+--- styles (.factory/droids/*.md, .factory/skills/**/SKILL.md, …), not to every Markdown buffer.
 local factory = require('factory_lint')
 
 ---@type vim.lsp.Config
 return {
   cmd = { 'factory-lint', 'server' },
-  filetypes = { 'json', 'jsonc' },
+  filetypes = { 'json', 'jsonc', 'markdown' },
   root_dir = function(bufnr, on_dir)
     local path = vim.api.nvim_buf_get_name(bufnr)
-    if factory.is_factory_file(path) then
+    if factory.is_factory_file(path) or factory.is_markdown_file(path) then
       on_dir(factory.root_for(path))
     end
   end,

@@ -227,6 +227,30 @@ check('other JSON files get no factory-lint client', function()
   eq(#vim.lsp.get_clients({ bufnr = other, name = 'factory_lint' }), 0, 'clients on package.json')
 end)
 
+check('a custom droid (.factory/droids/*.md) gets DROID findings', function()
+  vim.cmd.edit(vim.fn.fnameescape(project .. '/.factory/droids/fixer.md'))
+  local droid = vim.api.nvim_get_current_buf()
+  eq(vim.bo[droid].filetype, 'markdown', 'filetype of the droid')
+  wait('a factory_lint client on the droid', 10000, function()
+    return #vim.lsp.get_clients({ bufnr = droid, name = 'factory_lint' }) > 0
+  end)
+  local found = wait('DROID103 on the droid', 15000, function()
+    for _, d in ipairs(vim.diagnostic.get(droid)) do
+      if d.code == 'DROID103' then
+        return d
+      end
+    end
+  end)
+  eq(found.lnum, 3, 'line of DROID103')
+end)
+
+check('other Markdown files get no factory-lint client', function()
+  vim.cmd.edit(vim.fn.fnameescape(project .. '/README.md'))
+  local readme = vim.api.nvim_get_current_buf()
+  vim.wait(300)
+  eq(#vim.lsp.get_clients({ bufnr = readme, name = 'factory_lint' }), 0, 'clients on README.md')
+end)
+
 if client then
   client:stop()
   vim.wait(3000, function()

@@ -48,6 +48,8 @@ CHECKS = [
     'applying the quick fix for "Anthropic" changes the buffer and clears FL202',
     "a settings change (workspace/didChangeConfiguration) applies from the next edit",
     "other JSON files get no factory-lint client",
+    "a custom droid (.factory/droids/*.md) gets DROID findings",
+    "other Markdown files get no factory-lint client",
 ]
 
 
@@ -71,6 +73,12 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     (project / ".factory").mkdir()
     (project / ".factory" / "settings.json").write_text(BROKEN, encoding="utf-8")
     (project / "package.json").write_text('{ "name": "x", "provider": "claude" }\n')
+    (project / ".factory" / "droids").mkdir()
+    (project / ".factory" / "droids" / "fixer.md").write_text(
+        "---\nname: fixer\ndescription: Fixes tests\ntools: [Read, Bash]\n---\nFix them.\n",
+        encoding="utf-8",
+    )
+    (project / "README.md").write_text("# Project\n\nNothing for Droid.\n", encoding="utf-8")
     env = dict(os.environ)
     # the server from this interpreter's environment comes first
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

@@ -23,6 +23,16 @@ export const FACTORY_PATTERNS: readonly string[] = [
   ...CHEZMOI_FILE_PREFIXES.map((prefix) => `**/{dot_factory,private_dot_factory}/${prefix}${files}`),
 ];
 
+/**
+ * Markdown files of Droid's other kinds: custom droids, skills, custom commands and output
+ * styles (the `*.md` below a `.factory` folder, and skills/commands below `.agents`/`.agent`).
+ * Nested and misnamed files are included on purpose: the server says when Droid skips them.
+ */
+export const MARKDOWN_PATTERNS: readonly string[] = [
+  '**/{.factory,dot_factory,private_dot_factory}/{droids,output-styles}/**/*.md',
+  '**/{.factory,dot_factory,private_dot_factory,.agents,.agent}/{skills,commands}/**/*.md',
+];
+
 export interface DocumentFilterData {
   language: string;
   scheme: string;
@@ -34,9 +44,12 @@ export interface DocumentFilterData {
  * only (the server resolves per-file settings from the path).
  */
 export function documentSelector(): DocumentFilterData[] {
-  return LANGUAGES.flatMap((language) =>
-    FACTORY_PATTERNS.map((pattern) => ({ language, scheme: 'file', pattern })),
-  );
+  return [
+    ...LANGUAGES.flatMap((language) =>
+      FACTORY_PATTERNS.map((pattern) => ({ language, scheme: 'file', pattern })),
+    ),
+    ...MARKDOWN_PATTERNS.map((pattern) => ({ language: 'markdown', scheme: 'file', pattern })),
+  ];
 }
 
 /** Every literal file pattern, without brace groups (for `contributes.languages` in package.json). */

@@ -13,7 +13,7 @@ from lsprotocol import types
 from factory_lint.context import CAMEL_NAMES, FileInfo
 from factory_lint.engine import scrub
 from factory_lint.jsonc import Node
-from factory_lint.kinds import Kind
+from factory_lint.kinds import MARKDOWN_KINDS, Kind
 from factory_lint.rules.entries import PROVIDER_HELP, PROVIDERS
 from factory_lint.schema import Schema
 from factory_lint.server import knowledge, schemadoc
@@ -56,6 +56,17 @@ def escape_snippet(text: str) -> str:
 
 
 def complete(request: Request) -> list[types.CompletionItem]:
+    if request.kind in MARKDOWN_KINDS:
+        from factory_lint.server import markdown_features
+
+        return markdown_features.complete(
+            request.text,
+            request.kind,
+            request.offset,
+            request.positions,
+            request.info,
+            request.features.markdown,
+        )
     cursor = locate(request.text, request.root, request.offset)
     if cursor.place == "key":
         return _keys(request, cursor)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from factory_lint.context import CAMEL_NAMES, FileInfo
 from factory_lint.jsonc import Node
-from factory_lint.kinds import Kind
+from factory_lint.kinds import MARKDOWN_KINDS, Kind
 from factory_lint.secrets import (
     SECRET_FIELDS,
     is_env_reference,
@@ -42,6 +42,11 @@ class HoverText:
 def hover(
     text: str, root: Node | None, kind: Kind, offset: int, info: FileInfo
 ) -> HoverText | None:
+    if kind in MARKDOWN_KINDS:
+        from factory_lint.server import markdown_features
+
+        found = markdown_features.hover(root, kind, offset, info)
+        return HoverText(found[0], found[1], found[2], root) if found else None
     token = token_at(root, offset)
     if token is None:
         return None

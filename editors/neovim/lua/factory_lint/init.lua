@@ -50,6 +50,34 @@ function M.is_factory_file(path)
   return false
 end
 
+--- Folders holding Droid's Markdown files (custom droids, skills, commands, output styles),
+--- and the folders they may sit in (skills and commands also below .agents/ and .agent/).
+M.markdown_kinds = {
+  droids = { '.factory', 'dot_factory', 'private_dot_factory' },
+  ['output-styles'] = { '.factory', 'dot_factory', 'private_dot_factory' },
+  skills = { '.factory', 'dot_factory', 'private_dot_factory', '.agents', '.agent' },
+  commands = { '.factory', 'dot_factory', 'private_dot_factory', '.agents', '.agent' },
+}
+
+--- Whether a path names a Markdown file of Droid's (a droid, skill, command or output style:
+--- `*.md` anywhere below .factory/droids, skills, commands, output-styles; nested and
+--- misnamed files included, the server says when Droid skips them).
+---@param path string
+---@return boolean
+function M.is_markdown_file(path)
+  if not path or path == '' or not path:match('%.md$') then
+    return false
+  end
+  local parts = vim.split(path, '/', { plain = true })
+  for i = 1, #parts - 2 do
+    local homes = M.markdown_kinds[parts[i + 1]]
+    if homes and vim.tbl_contains(homes, parts[i]) then
+      return true
+    end
+  end
+  return false
+end
+
 --- Lua patterns for vim.filetype.add(): every Factory file is JSON with comments.
 ---@return table<string, string>
 function M.filetype_patterns()

@@ -8,6 +8,7 @@ import {
   expandBraces,
   expandedPatterns,
   FACTORY_PATTERNS,
+  MARKDOWN_PATTERNS,
 } from '../../src/selector';
 
 function isFactory(file: string): boolean {
@@ -41,12 +42,43 @@ describe('Factory file patterns', () => {
   }
 });
 
+describe('Markdown kinds (droids, skills, commands, output styles)', () => {
+  const isMarkdown = (file: string): boolean =>
+    MARKDOWN_PATTERNS.some((pattern) => minimatch(file, pattern, { dot: true }));
+  const yes = [
+    '/repo/.factory/droids/reviewer.md',
+    '/repo/.factory/droids/nested/reviewer.md',
+    '/home/me/.factory/skills/notes/SKILL.md',
+    '/repo/.agents/skills/group/notes/SKILL.md',
+    '/repo/.factory/skills/notes/skill.md',
+    '/repo/.factory/commands/review.md',
+    '/repo/.agent/commands/sub/fix.md',
+    '/repo/.factory/output-styles/terse.md',
+  ];
+  const no = [
+    '/repo/README.md',
+    '/repo/docs/droids/reviewer.md',
+    '/repo/.claude/commands/review.md',
+    '/repo/.agents/droids/reviewer.md',
+  ];
+  for (const file of yes) {
+    it(`matches ${file}`, () => assert.ok(isMarkdown(file)));
+  }
+  for (const file of no) {
+    it(`does not match ${file}`, () => assert.ok(!isMarkdown(file)));
+  }
+});
+
 describe('documentSelector', () => {
-  it('covers both json and jsonc, files on disk only', () => {
+  it('covers json and jsonc Factory files and the Markdown kinds, files on disk only', () => {
     const filters = documentSelector();
-    assert.deepEqual([...new Set(filters.map((f) => f.language))].sort(), ['json', 'jsonc']);
+    assert.deepEqual([...new Set(filters.map((f) => f.language))].sort(), [
+      'json',
+      'jsonc',
+      'markdown',
+    ]);
     assert.ok(filters.every((f) => f.scheme === 'file'));
-    assert.equal(filters.length, FACTORY_PATTERNS.length * 2);
+    assert.equal(filters.length, FACTORY_PATTERNS.length * 2 + MARKDOWN_PATTERNS.length);
   });
 });
 
