@@ -225,8 +225,8 @@ class Cache:
         except sqlite3.DatabaseError:  # "database disk image is malformed"
             self._damaged = True
             return None
-        except (sqlite3.Error, ValueError, TypeError):
-            return None
+        except (sqlite3.Error, ValueError, TypeError, RecursionError, MemoryError):
+            return None  # RecursionError: a forged record nested too deeply to decode
         return loaded if isinstance(loaded, dict) else None
 
     def _connect(self, create: bool) -> Any:
@@ -515,6 +515,7 @@ def _valid_finding(raw: object, rules: dict[str, Any], limit: int) -> bool:
         and (severity is None or severity in _SEVERITIES)
         and _optional_str(help_text)
         and isinstance(data, dict)
+        and _shallow(data)
     ):
         return False
     if fix is None:
@@ -533,6 +534,22 @@ def _valid_finding(raw: object, rules: dict[str, Any], limit: int) -> bool:
             for edit in fix[1]
         )
     )
+
+
+def _shallow(value: object, limit: int = 8) -> bool:
+    """Whether ``value`` nests at most ``limit`` lists or objects deep (a finding's data is
+    flat; a forged one nested deeply would fail later, in a report)."""
+    level: list[object] = [value]
+    for _ in range(limit):
+        level = [
+            item
+            for node in level
+            if isinstance(node, (list, dict))
+            for item in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return True
+    return not any(isinstance(node, (list, dict)) for node in level)
 
 
 def _well_formed(record: dict[str, Any]) -> bool:
