@@ -18,7 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from probe_fakes import FakeServer, OpenAIFake, Reply, codes, json_reply, probe, settings_text
+from probe_fakes import (
+    FakeProxy,
+    FakeServer,
+    OpenAIFake,
+    Reply,
+    codes,
+    json_reply,
+    probe,
+    settings_text,
+)
 
 from factory_lint.cli import main
 from factory_lint.probe import core, probe_entry
@@ -321,6 +330,23 @@ def test_loopback_names_are_not_cleartext(openai: FakeServer) -> None:
     for host in ("127.0.0.1", "localhost"):
         base = f"http://{host}:{openai.port}/v1"
         assert probe(settings_text(entry(base)), env={"OPENAI_API_KEY": KEY}) == []
+
+
+def test_no_key_through_a_cleartext_proxy_on_another_machine(
+    remote_name: str, openai: FakeServer, proxy: FakeProxy
+) -> None:
+    """http://127.0.0.1 is this machine, but HTTP_PROXY sends the request, key and all, in clear
+    text to a proxy elsewhere."""
+    env = {"OPENAI_API_KEY": KEY, "HTTP_PROXY": f"http://{remote_name}:{proxy.port}"}
+    text = settings_text(entry(f"{openai.url}/v1"))
+    findings = probe(text, env=env)
+    assert codes(findings) == ["FL813"]
+    assert f"through the proxy http://{remote_name}:{proxy.port}" in findings[0].message
+    assert proxy.requests == [] and openai.requests == []
+    assert probe(text, env={**env, "NO_PROXY": "127.0.0.1"}) == []  # direct: fine
+    assert proxy.requests == []
+    assert probe(text, env=env, allow_http=True) == []
+    assert proxy.requests[0].headers["authorization"] == f"Bearer {KEY}"
 
 
 def test_the_client_refuses_cleartext_itself(remote_name: str, openai: FakeServer) -> None:

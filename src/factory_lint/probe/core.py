@@ -55,6 +55,7 @@ from factory_lint.probe.transport import (
     NetworkError,
     ProbeSetupError,
     Response,
+    cleartext_proxy,
     is_cleartext_remote,
     origin_of,
     show_url,
@@ -444,9 +445,10 @@ class _Probe:
             self.refuse_environment(names)
             return
         key = self.resolve_key()
-        cleartext = is_cleartext_remote(self.base)
+        proxy = cleartext_proxy(self.base, self.env)
+        cleartext = is_cleartext_remote(self.base) or proxy is not None
         if cleartext and self.secrets and not self.options.allow_http:
-            self.refuse_cleartext()
+            self.refuse_cleartext(proxy)
             return
         self.headers = self.auth_headers(key)
         self.client = Client(
@@ -480,13 +482,17 @@ class _Probe:
             data={"reason": "project-env", "variables": names, "host": host},
         )
 
-    def refuse_cleartext(self) -> None:
+    def refuse_cleartext(self, proxy: str | None = None) -> None:
         host = show_url(with_path(self.base, ""))
+        where = (
+            f"to {host} through the proxy {show_url(proxy)}, which is not this machine"
+            if proxy and not is_cleartext_remote(self.base)
+            else f"to {host}, which is not this machine"
+        )
         self.add(
             R.NOT_PROBED.code,
-            f"{self.what} not probed: its key would go over plain http:// to {host}, which is "
-            "not this machine, so anyone on the network path could read it (Droid sends it the "
-            "same way)",
+            f"{self.what} not probed: its key would go over plain http:// {where}, so anyone "
+            "on the network path could read it (Droid sends it the same way)",
             ("baseUrl",),
             severity="warning",
             help="use an https:// `baseUrl`; if the network path is yours (a LAN you trust), "

@@ -126,6 +126,18 @@ def is_cleartext_remote(url: str) -> bool:
     return parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname or "")
 
 
+def cleartext_proxy(url: str, env: Mapping[str, str]) -> str | None:
+    """The proxy a plain ``http://`` request to ``url`` would go through in clear text to
+    another machine (the proxy sees the whole request, keys included), or None."""
+    if urlsplit(url).scheme.lower() != "http":
+        return None
+    proxy = proxy_for(url, env)
+    if proxy is None:
+        return None
+    proxy_url = proxy if "://" in proxy else f"http://{proxy}"
+    return proxy_url if is_cleartext_remote(proxy_url) else None
+
+
 def show_url(url: str) -> str:
     """A URL fit for messages: no user name, password, query or fragment (they may hold keys)."""
     parts = urlsplit(url)
@@ -346,6 +358,7 @@ class Client:
         self.deadline = deadline
         self.refuse_cleartext = refuse_cleartext
         self.proxy = proxy_for(base_url, env)
+        self._cleartext_proxy = cleartext_proxy(base_url, env)
         proxies = {self.origin[0]: self.proxy} if self.proxy else {}
         handlers: list[urllib.request.BaseHandler] = [
             urllib.request.ProxyHandler(proxies),
@@ -366,7 +379,7 @@ class Client:
         """Send one request; HTTP errors come back as responses, failures as exceptions."""
         if origin_of(url) != self.origin:
             raise UnsafeRequest(f"{show_url(url)} is not on {show_url(self.base_url)}")
-        if self.refuse_cleartext and is_cleartext_remote(url):
+        if self.refuse_cleartext and (is_cleartext_remote(url) or self._cleartext_proxy):
             raise UnsafeRequest(f"{show_url(url)} is plain http:// to another machine")
         limit = timeout or self.timeout
         if self.deadline is not None:
