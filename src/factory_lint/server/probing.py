@@ -113,7 +113,8 @@ def tooltip(entry: ModelEntry) -> str:
     if not where:
         return "Live check of this model (factory-lint probe)"
     return (
-        f"Live check: asks {where} for its models, sending this entry's key (if any) as Droid would"
+        f"Live check: asks {where} for its models, sending this entry's key (if any) as Droid "
+        "would; a ${NAME} value for a file outside ~/.factory only after you agree"
     )
 
 
