@@ -193,6 +193,23 @@ def test_cli_timeout_is_a_total_deadline(
     assert 1.9 < elapsed < 3.0, elapsed
 
 
+@pytest.mark.parametrize("value", ["inf", "1e300", "0", "-1", "nan", "3601"])
+def test_timeouts_out_of_range_are_usage_errors(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["probe", "x.json", "--timeout", value])
+    assert exit_info.value.code == 2
+    assert "--timeout must be a number of seconds above 0 and at most 3600" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_endless_timeout_from_the_api_is_bounded(openai: FakeServer) -> None:
+    text = settings_text(entry(f"{openai.url}/v1"))
+    assert probe(text, env={"OPENAI_API_KEY": KEY}, timeout=float("inf")) == []
+
+
 # --- bounded answers ---------------------------------------------------------------------------
 
 

@@ -50,6 +50,8 @@ from factory_lint.text import SourceText
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 ENV_FORMAT = "FACTORY_LINT_OUTPUT_FORMAT"
 DEFAULT_CONCURRENCY = 4
+#: The longest --timeout (an hour; a deep request may take 3 times as long).
+MAX_TIMEOUT = 3600
 T = TypeVar("T")
 
 
@@ -135,8 +137,8 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     parser = build_parser()
     args = parser.parse_args(list(argv))
-    if not args.timeout > 0:
-        parser.error("--timeout must be a positive number of seconds")
+    if not 0 < args.timeout <= MAX_TIMEOUT:
+        parser.error(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT}")
     if args.concurrency < 1:
         parser.error("--concurrency must be at least 1")
     try:

@@ -42,6 +42,8 @@ from urllib.parse import urlsplit, urlunsplit
 from factory_lint import __version__
 
 MAX_BODY = 8 * 1024 * 1024
+#: No request waits longer than this, whatever the caller asks (a day; ``inf`` would overflow).
+MAX_WAIT = 86400.0
 USER_AGENT = f"factory-lint-probe/{__version__}"
 CA_VARIABLES = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
 
@@ -381,7 +383,7 @@ class Client:
             raise UnsafeRequest(f"{show_url(url)} is not on {show_url(self.base_url)}")
         if self.refuse_cleartext and (is_cleartext_remote(url) or self._cleartext_proxy):
             raise UnsafeRequest(f"{show_url(url)} is plain http:// to another machine")
-        limit = timeout or self.timeout
+        limit = min(timeout or self.timeout, MAX_WAIT)
         if self.deadline is not None:
             left = self.deadline - time.monotonic()
             if left <= 0:
