@@ -366,6 +366,31 @@ def test_no_key_through_a_cleartext_proxy_on_another_machine(
     assert proxy.requests[0].headers["authorization"] == f"Bearer {KEY}"
 
 
+def test_which_hosts_are_this_machine() -> None:
+    from factory_lint.probe.transport import is_cleartext_remote
+
+    for url in (
+        "http://localhost:1",
+        "http://LOCALHOST.:1",
+        "http://a.localhost",
+        "http://[::1]:8",
+        "http://127.0.0.1",
+        "http://127.9.9.9:1",
+        "http://0.0.0.0:11434",
+        "https://x.test",
+    ):
+        assert not is_cleartext_remote(url), url
+    for url in (
+        "http://x.test",
+        "http://192.168.1.5:11434",
+        "http://[fe80::1]:1",
+        "http://localhost.evil.test",
+        "http://127.0.0.1.nip.io",
+        "http://10.0.0.1",
+    ):
+        assert is_cleartext_remote(url), url
+
+
 def test_the_client_refuses_cleartext_itself(remote_name: str, openai: FakeServer) -> None:
     client = Client(f"http://{remote_name}:{openai.port}", 1.0, {}, refuse_cleartext=True)
     with pytest.raises(UnsafeRequest):

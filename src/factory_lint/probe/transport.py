@@ -110,15 +110,17 @@ def origin_of(url: str) -> Origin:
 
 
 def is_loopback_host(host: str) -> bool:
-    """``localhost`` (and ``*.localhost``) or a loopback IP address, decided from the name
+    """``localhost`` (and ``*.localhost``), a loopback IP address or ``0.0.0.0`` / ``::``
+    (which reach this machine), decided from the name
     alone (a name that merely resolves to 127.0.0.1 does not count: DNS can change)."""
     host = host.lower().strip("[]").rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    return address.is_loopback or address.is_unspecified  # 0.0.0.0 connects to this machine
 
 
 def is_cleartext_remote(url: str) -> bool:
