@@ -8,9 +8,14 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
+  type ErrorHandler,
+  ErrorAction,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
@@ -18,7 +23,14 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { documentSelector } from './selector';
-import { INSTALL_DOCS_URL, resolveServer, type ResolveEnvironment } from './serverPath';
+import { StderrLog } from './serverLog';
+import {
+  INSTALL_DOCS_URL,
+  PROBE_COMMAND,
+  remoteHint,
+  resolveServer,
+  type ResolveEnvironment,
+} from './serverPath';
 import {
   configurationItem,
   needsRestart,
@@ -35,6 +47,8 @@ let output: vscode.LogOutputChannel | undefined;
 /** Set after a failed start, so the error is shown once rather than for every file opened. */
 let startFailed = false;
 let starting: Promise<void> | undefined;
+/** Set while the server runs: the Command Palette shows the probe command then. */
+const RUNNING_CONTEXT = 'factoryLint.serverRunning';
 
 function log(): vscode.LogOutputChannel {
   output ??= vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
@@ -74,8 +88,13 @@ function isFactoryDocument(document: vscode.TextDocument): boolean {
 
 async function reportMissing(message: string, setting?: string): Promise<void> {
   log().error(message);
+  const hint = remoteHint(vscode.env.remoteName);
+  if (hint !== undefined) {
+    message = `${message}${/[.!?]$/.test(message) ? '' : '.'} ${hint}`;
+  }
   const install = 'Install instructions';
-  const settings = 'Open Settings';
+  const remote = vscode.env.remoteName !== undefined;
+  const settings = remote ? 'Open Remote Settings' : 'Open Settings';
   const show = 'Show Output';
   const choice = await vscode.window.showErrorMessage(
     `factory-lint: ${message}`,
@@ -86,7 +105,9 @@ async function reportMissing(message: string, setting?: string): Promise<void> {
   if (choice === install) {
     await vscode.env.openExternal(vscode.Uri.parse(INSTALL_DOCS_URL));
   } else if (choice === settings) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', setting ?? SECTION);
+    // In a remote window, the Remote settings are the ones VS Code keeps on that machine.
+    const command = remote ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+    await vscode.commands.executeCommand(command, setting ?? SECTION);
   } else if (choice === show) {
     log().show();
   }
@@ -120,12 +141,68 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     transport: TransportKind.stdio,
     options: folder !== undefined ? { cwd: folder } : {},
   };
+  // stderr: what the server says before the protocol is up (a missing `server` extra, a
+  // crash), at its level, and kept for the error message if the start fails.
+  const stderr = new StderrLog();
+  let stderrClosed: Promise<void> = Promise.resolve();
+  const stdioOptions: LanguageClientOptions['stdioOptions'] = {
+    stdout: (input: Readable, channel: vscode.LogOutputChannel) => {
+      readline
+        .createInterface({ input, crlfDelay: Infinity, terminal: false })
+        .on('line', (line) => channel.info(line));
+    },
+    stderr: (input: Readable, channel: vscode.LogOutputChannel) => {
+      const lines = readline.createInterface({ input, crlfDelay: Infinity, terminal: false });
+      stderrClosed = new Promise((resolve) => lines.on('close', () => resolve()));
+      lines.on('line', (raw) => {
+        const { level, text } = stderr.line(raw);
+        channel[level](text);
+      });
+    },
+  };
+  // A server that stops before it has answered `initialize` (no `server` extra, a broken
+  // install) is not restarted four times with a notification each: one message says why.
+  // Once it runs, the client's default handling (restart after a crash) applies.
+  let running = false;
+  let fallback: ErrorHandler | undefined;
+  const defaults = (): ErrorHandler => (fallback ??= created.createDefaultErrorHandler());
+  const errorHandler: ErrorHandler = {
+    error: (error, message, count) =>
+      running
+        ? defaults().error(error, message, count)
+        : { action: ErrorAction.Shutdown, handled: true },
+    closed: () =>
+      running ? defaults().closed() : { action: CloseAction.DoNotRestart, handled: true },
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: selector,
+    errorHandler,
+    initializationFailedHandler: () => false,
     outputChannel: log(),
     traceOutputChannel: log(),
+    stdioOptions,
     initializationOptions: serverSettingsFor(),
     middleware: {
+      executeCommand: (command, args, next): Promise<unknown> => {
+        // From the Command Palette the probe command has no arguments: probe the custom
+        // model at the cursor (the server finds the entry around the position).
+        if (command === PROBE_COMMAND && args.length === 0) {
+          const editor = vscode.window.activeTextEditor;
+          if (editor === undefined || !isFactoryDocument(editor.document)) {
+            void vscode.window.showWarningMessage(
+              'factory-lint: open a Droid settings file and put the cursor in a custom model.',
+            );
+            return Promise.resolve(undefined);
+          }
+          const { line, character } = editor.selection.active;
+          return Promise.resolve<unknown>(next(command, [
+            editor.document.uri.toString(),
+            { line, character },
+            editor.document.version,
+          ]));
+        }
+        return Promise.resolve<unknown>(next(command, args));
+      },
       workspace: {
         // Answer the server's workspace/configuration requests with the mapped settings, per
         // file, rather than the raw `factoryLint` section (which also holds client-only keys).
@@ -141,15 +218,32 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   const created = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = created;
+  context.subscriptions.push(
+    created.onDidChangeState((event) => {
+      void vscode.commands.executeCommand(
+        'setContext',
+        RUNNING_CONTEXT,
+        event.newState === State.Running,
+      );
+    }),
+  );
   try {
     await created.start();
+    running = true;
     startFailed = false;
   } catch (error) {
     startFailed = true;
     log().error(`the language server failed to start: ${String(error)}`);
+    // the process has exited: wait (briefly) for the rest of its stderr
+    await Promise.race([stderrClosed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    const said = stderr.summary();
+    const command = `${server.command} ${server.args.join(' ')}`;
     void reportMissing(
-      `the language server (${server.command} ${server.args.join(' ')}) failed to start. Is ` +
-        'factory-lint installed with the `server` extra (`pip install "factory-lint[server]"`)?',
+      said !== undefined
+        ? `the language server (${command}, from ${server.source}) stopped: ${said}`
+        : `the language server (${command}, from ${server.source}) failed to start. Is ` +
+            'factory-lint installed with the `server` extra?',
+      server.source === 'PATH' ? undefined : server.source,
     );
   }
   context.subscriptions.push(created);

@@ -8,6 +8,37 @@ import * as path from 'node:path';
 export const INSTALL_DOCS_URL =
   'https://github.com/factory-lint/factory-lint/blob/main/docs/editors.md#vs-code';
 
+/** The server's command that probes one custom model (contributed in package.json). */
+export const PROBE_COMMAND = 'factory-lint.probeModel';
+
+/**
+ * What to add to a "server not found" message in a remote window (`vscode.env.remoteName`:
+ * `ssh-remote`, `wsl`, `dev-container`, code-server's …). The server runs on the remote
+ * machine, and VS Code may rewrite the User settings file there at start-up, dropping
+ * `factoryLint.path`: the Remote settings are the place for it.
+ */
+const REMOTES: Record<string, string> = {
+  'ssh-remote': 'Remote-SSH',
+  wsl: 'WSL',
+  'dev-container': 'Dev Containers',
+  'attached-container': 'Dev Containers',
+  codespaces: 'Codespaces',
+  tunnel: 'Remote Tunnels',
+};
+
+export function remoteHint(remoteName: string | undefined): string | undefined {
+  if (!remoteName) {
+    return undefined;
+  }
+  // code-server's remote name is its address (`127.0.0.1:8080`)
+  const what = REMOTES[remoteName] ?? remoteName;
+  return (
+    `This is a remote window (${what}): the server must be installed on the remote ` +
+    'machine, and factoryLint.path or factoryLint.interpreter belong in the Remote settings ' +
+    '(Preferences: Open Remote Settings), which VS Code keeps on that machine.'
+  );
+}
+
 export interface ServerLocationSettings {
   /** `factoryLint.path`: the executable, possibly with `~` or `${workspaceFolder}`. */
   path?: string | undefined;
@@ -162,8 +193,8 @@ export function resolveServer(
     ok: false,
     message:
       'The factory-lint language server was not found: `factory-lint` is not on PATH and neither ' +
-      'factoryLint.path nor factoryLint.interpreter is set. Install it with ' +
-      '`pipx install "factory-lint[server]"` (or `pip install "factory-lint[server]"`), or point ' +
-      'factoryLint.path at the executable.',
+      'factoryLint.path nor factoryLint.interpreter is set. Install factory-lint with its ' +
+      '`server` extra (see the install instructions), or point factoryLint.path at the ' +
+      'executable.',
   };
 }

@@ -20,7 +20,27 @@ export interface ServerSettings {
   severity: Record<string, Severity>;
   /** Read `.factory-lint.toml` / `[tool.factory-lint]` next to (or above) each file. */
   useConfigFile: boolean;
+  /** Wait this long (ms) after the last change before linting. */
+  debounceMs: number;
+  /** Documents at least this long (characters) are re-linted incrementally while typing. */
+  incrementalMinChars: number;
+  /** Quiet time (ms) after which an incrementally linted document is linted in full. */
+  fullLintDelayMs: number;
+  /** Offer a "Probe this model" code lens on each custom model entry (a click uses the network). */
+  probeCodeLens: boolean;
 }
+
+/** The server's limit for `debounceMs` and `fullLintDelayMs`. */
+export const MAX_DELAY_MS = 10_000;
+
+/** The server's defaults (src/factory_lint/server/settings.py). */
+export const DEFAULTS = {
+  debounceMs: 150,
+  incrementalMinChars: 50_000,
+  fullLintDelayMs: 400,
+  probeCodeLens: false,
+  useConfigFile: true,
+} as const;
 
 /** A reader for one configuration value, like `WorkspaceConfiguration.get`. */
 export type ConfigReader = (key: string) => unknown;
@@ -102,6 +122,25 @@ function boolean(value: unknown, key: string, fallback: boolean, problems: strin
   return value;
 }
 
+function integer(
+  value: unknown,
+  key: string,
+  fallback: number,
+  max: number,
+  problems: string[],
+): number {
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    problems.push(
+      `factoryLint.${key} must be a number from 0 to ${max}; using ${String(fallback)}`,
+    );
+    return fallback;
+  }
+  return Math.floor(value);
+}
+
 /** Read the user's settings and turn them into the server's. */
 export function toServerSettings(get: ConfigReader): Mapped {
   const problems: string[] = [];
@@ -109,7 +148,23 @@ export function toServerSettings(get: ConfigReader): Mapped {
     select: selectors(get('select'), 'select', problems),
     ignore: selectors(get('ignore'), 'ignore', problems),
     severity: severities(get('severity'), problems),
-    useConfigFile: boolean(get('useConfigFile'), 'useConfigFile', true, problems),
+    useConfigFile: boolean(get('useConfigFile'), 'useConfigFile', DEFAULTS.useConfigFile, problems),
+    debounceMs: integer(get('debounceMs'), 'debounceMs', DEFAULTS.debounceMs, MAX_DELAY_MS, problems),
+    incrementalMinChars: integer(
+      get('incrementalMinChars'),
+      'incrementalMinChars',
+      DEFAULTS.incrementalMinChars,
+      Number.MAX_SAFE_INTEGER,
+      problems,
+    ),
+    fullLintDelayMs: integer(
+      get('fullLintDelayMs'),
+      'fullLintDelayMs',
+      DEFAULTS.fullLintDelayMs,
+      MAX_DELAY_MS,
+      problems,
+    ),
+    probeCodeLens: boolean(get('probeCodeLens'), 'probeCodeLens', DEFAULTS.probeCodeLens, problems),
   };
   return { settings, problems };
 }

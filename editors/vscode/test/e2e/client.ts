@@ -29,6 +29,8 @@ import {
   InitializeRequest,
   type InitializeResult,
   LogMessageNotification,
+  type CodeLens,
+  CodeLensRequest,
   type Position,
   type ProtocolConnection,
   PublishDiagnosticsNotification,
@@ -340,6 +342,13 @@ export class TestClient {
       return [];
     }
     return Array.isArray(result) ? result : result.items;
+  }
+
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    const result: CodeLens[] | null = await this.guard(
+      this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }),
+    );
+    return result ?? [];
   }
 
   async changeSettings(settings: ServerSettings): Promise<void> {

@@ -7,7 +7,7 @@
  * FACTORY_LINT_SERVER="python -m factory_lint server".
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -113,6 +113,19 @@ describe('factory-lint server with VS Code client capabilities', () => {
     );
     assert.ok(capabilities.codeActionProvider, 'code actions');
     assert.ok(capabilities.completionProvider, 'completions');
+    // the language client registers the server's commands; package.json must contribute each
+    // one so that it has a title in the Command Palette
+    const commands = capabilities.executeCommandProvider?.commands ?? [];
+    assert.ok(commands.includes('factory-lint.probeModel'), JSON.stringify(commands));
+    const manifest = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+    ) as { contributes: { commands: { command: string }[] } };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.deepEqual(
+      commands.filter((c) => !contributed.includes(c)),
+      [],
+      'server commands missing from package.json',
+    );
   });
 
   it('reports the broken file with rule codes, severities, links and UTF-16 ranges', async (t) => {
@@ -236,6 +249,41 @@ describe('factory-lint server with VS Code client capabilities', () => {
     );
     const reset = toServerSettings(objectReader({})).settings;
     await client.changeSettings(reset);
+    await client.diagnostics(uri, (d) => d.some((x) => x.code === 'FL104'));
+  });
+
+  it('accepts every setting the extension sends, and offers probe lenses when asked', async () => {
+    // every factoryLint.* setting with a value other than its default: the server must know all
+    const { settings, problems } = toServerSettings(
+      objectReader({
+        select: ['ALL'],
+        ignore: ['FL104'],
+        severity: { FL201: 'info', FL105: 'off' },
+        useConfigFile: false,
+        debounceMs: 50,
+        incrementalMinChars: 1000,
+        fullLintDelayMs: 200,
+        probeCodeLens: true,
+      }),
+    );
+    assert.deepEqual(problems, []);
+    const logged = client.log.length;
+    await client.changeSettings(settings);
+    await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'FL104'));
+    const lenses = await client.codeLenses(uri);
+    assert.equal(lenses.length, 2, 'one "Probe this model" lens per custom model');
+    assert.deepEqual(
+      lenses.map((l): unknown[] => [l.command?.title, l.command?.command, l.command?.arguments?.[1]]),
+      [
+        ['Probe this model', 'factory-lint.probeModel', 0],
+        ['Probe this model', 'factory-lint.probeModel', 1],
+      ],
+    );
+    const complaints = client.log.slice(logged).filter((line) => /setting|must be/i.test(line));
+    assert.deepEqual(complaints, [], 'the server ignored a setting the extension sent');
+
+    await client.changeSettings(toServerSettings(objectReader({})).settings);
+    assert.deepEqual(await client.codeLenses(uri), [], 'no lenses by default (no network)');
     await client.diagnostics(uri, (d) => d.some((x) => x.code === 'FL104'));
   });
 

@@ -46,6 +46,7 @@ const vscodeStub = {
   CancellationError: Error,
   Uri: { parse: (value: string) => ({ toString: () => value }) },
   env: {
+    remoteName: undefined as string | undefined,
     openExternal: (uri: { toString(): string }) => {
       opened.push(uri.toString());
       return Promise.resolve(true);
@@ -126,9 +127,14 @@ describe('the bundled extension', () => {
 
   it('activates and registers every command package.json declares', async () => {
     await extension.activate({ subscriptions: [] });
+    // `factory-lint.*` are the server's commands: the language client registers them once the
+    // server runs (tested against the server in test/e2e)
     assert.deepEqual(
       [...commands.keys()].sort(),
-      manifest.contributes.commands.map((c) => c.command).sort(),
+      manifest.contributes.commands
+        .map((c) => c.command)
+        .filter((c) => !c.startsWith('factory-lint.'))
+        .sort(),
     );
   });
 
@@ -171,5 +177,27 @@ describe('the bundled extension', () => {
     }
     assert.equal(errors.length, before + 1);
     assert.match(errors[errors.length - 1]?.message ?? '', /not on PATH/);
+    assert.doesNotMatch(errors[errors.length - 1]?.message ?? '', /remote/);
+  });
+
+  it('points a remote window at the Remote settings', async () => {
+    vscodeStub.env.remoteName = 'ssh-remote';
+    config.path = '~/.local/bin/factory-lint-missing';
+    const before = errors.length;
+    try {
+      await commands.get('factoryLint.restartServer')?.();
+      await settle();
+    } finally {
+      vscodeStub.env.remoteName = undefined;
+    }
+    assert.equal(errors.length, before + 1);
+    const message = errors[errors.length - 1]?.message ?? '';
+    assert.match(message, /factoryLint\.path is "~\/\.local\/bin\/factory-lint-missing"/);
+    assert.match(message, /remote window \(Remote-SSH\).*Remote settings/);
+    assert.deepEqual(errors[errors.length - 1]?.items, [
+      'Install instructions',
+      'Open Remote Settings',
+      'Show Output',
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   FACTORY_PATTERNS,
   MARKDOWN_PATTERNS,
 } from '../../src/selector';
+import { DEFAULTS } from '../../src/settings';
 
 function isFactory(file: string): boolean {
   return FACTORY_PATTERNS.some((pattern) => minimatch(file, pattern, { dot: true }));
@@ -88,8 +89,9 @@ describe('package.json', () => {
   ) as {
     contributes: {
       languages: { id: string; filenamePatterns: string[] }[];
-      jsonValidation?: unknown;
-      configuration: { properties: Record<string, unknown> };
+      jsonValidation?: { fileMatch: string[]; url: string }[];
+      configuration: { properties: Record<string, { default?: unknown }> };
+      commands: { command: string }[];
     };
   };
 
@@ -101,20 +103,57 @@ describe('package.json', () => {
     assert.ok(expandedPatterns().includes('**/private_dot_factory/private_settings.json'));
   });
 
-  it('does not contribute jsonValidation (the server reports schema problems itself)', () => {
-    assert.equal(manifest.contributes.jsonValidation, undefined);
+  it("tells VS Code's JSON language to allow comments and trailing commas, nothing more", () => {
+    // FL002 reports a trailing comma; without this VS Code's own JSONC check reports it again.
+    // The schema has no constraints: the server reports schema problems itself.
+    const [validation, ...more] = manifest.contributes.jsonValidation ?? [];
+    assert.deepEqual(more, []);
+    assert.deepEqual(validation?.fileMatch, FACTORY_PATTERNS);
+    const schema = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', '..', validation?.url ?? ''), 'utf8'),
+    ) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(schema).sort(), [
+      'allowComments',
+      'allowTrailingCommas',
+      'description',
+      'title',
+    ]);
+    assert.equal(schema.allowTrailingCommas, true);
+    assert.equal(schema.allowComments, true);
+  });
+
+  it('ships the jsonValidation schema in the .vsix', () => {
+    const ignore = readFileSync(path.join(__dirname, '..', '..', '..', '.vscodeignore'), 'utf8');
+    const url = manifest.contributes.jsonValidation?.[0]?.url.replace(/^\.\//, '');
+    assert.ok(ignore.split('\n').includes(`!${url}`), `${url} is not in .vscodeignore`);
   });
 
   it('has the settings the extension reads', () => {
     assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
+      'factoryLint.debounceMs',
+      'factoryLint.fullLintDelayMs',
       'factoryLint.ignore',
+      'factoryLint.incrementalMinChars',
       'factoryLint.interpreter',
       'factoryLint.path',
+      'factoryLint.probeCodeLens',
       'factoryLint.select',
       'factoryLint.severity',
       'factoryLint.trace.server',
       'factoryLint.useConfigFile',
     ]);
+  });
+
+  it("gives every server setting the server's default", () => {
+    const properties = manifest.contributes.configuration.properties;
+    for (const [key, value] of Object.entries(DEFAULTS)) {
+      assert.deepEqual(properties[`factoryLint.${key}`]?.default, value, key);
+    }
+  });
+
+  it("contributes the server's probe command", () => {
+    const ids = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(ids.includes('factory-lint.probeModel'));
   });
 });
 

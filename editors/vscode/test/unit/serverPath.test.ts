@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   expandVariables,
   INSTALL_DOCS_URL,
+  remoteHint,
   resolveServer,
   type ResolveEnvironment,
   which,
@@ -125,8 +126,29 @@ describe('resolveServer', () => {
     assert.ok(!result.ok);
     assert.equal(result.setting, undefined);
     assert.match(result.message, /not on PATH/);
-    assert.match(result.message, /pipx install "factory-lint\[server\]"/);
+    assert.match(result.message, /with its `server` extra/);
     assert.match(INSTALL_DOCS_URL, /^https:\/\/.*docs\/editors\.md#vs-code$/);
+  });
+});
+
+describe('remoteHint', () => {
+  it('says nothing in a local window', () => {
+    assert.equal(remoteHint(undefined), undefined);
+    assert.equal(remoteHint(''), undefined);
+  });
+
+  it('points a remote window at the Remote settings', () => {
+    for (const [name, shown] of [
+      ['ssh-remote', 'Remote-SSH'],
+      ['wsl', 'WSL'],
+      ['dev-container', 'Dev Containers'],
+      ['127.0.0.1:8080', '127.0.0.1:8080'], // code-server
+    ]) {
+      const hint = remoteHint(name) ?? '';
+      assert.match(hint, new RegExp(`remote window \\(${shown}\\)`));
+      assert.match(hint, /installed on the remote machine/);
+      assert.match(hint, /Remote settings \(Preferences: Open Remote Settings\)/);
+    }
   });
 });
 

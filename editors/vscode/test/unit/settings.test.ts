@@ -10,7 +10,16 @@ import {
 describe('toServerSettings', () => {
   it('maps defaults to empty settings', () => {
     assert.deepEqual(toServerSettings(objectReader({})), {
-      settings: { select: [], ignore: [], severity: {}, useConfigFile: true },
+      settings: {
+        select: [],
+        ignore: [],
+        severity: {},
+        useConfigFile: true,
+        debounceMs: 150,
+        incrementalMinChars: 50000,
+        fullLintDelayMs: 400,
+        probeCodeLens: false,
+      },
       problems: [],
     });
   });
@@ -22,6 +31,10 @@ describe('toServerSettings', () => {
         ignore: ['fl104', 'FL104', 'legacy-key'],
         severity: { fl104: 'error', 'unknown-key': 'Warning', FL105: 'information', FL3: 'off' },
         useConfigFile: false,
+        debounceMs: 300.7,
+        incrementalMinChars: 0,
+        fullLintDelayMs: 1000,
+        probeCodeLens: true,
         // client-only settings are not sent to the server
         path: '/x/factory-lint',
         interpreter: 'python3',
@@ -34,6 +47,10 @@ describe('toServerSettings', () => {
       ignore: ['FL104', 'legacy-key'],
       severity: { FL104: 'error', 'unknown-key': 'warning', FL105: 'info', FL3: 'off' },
       useConfigFile: false,
+      debounceMs: 300,
+      incrementalMinChars: 0,
+      fullLintDelayMs: 1000,
+      probeCodeLens: true,
     });
   });
 
@@ -49,6 +66,10 @@ describe('toServerSettings', () => {
         ignore: ['FL104', 7, ''],
         severity: { FL201: 'fatal', FL202: 'warning' },
         useConfigFile: 'no',
+        debounceMs: 20_000,
+        incrementalMinChars: -1,
+        fullLintDelayMs: '400',
+        probeCodeLens: 'yes',
       }),
     );
     assert.deepEqual(settings, {
@@ -56,12 +77,17 @@ describe('toServerSettings', () => {
       ignore: ['FL104'],
       severity: { FL202: 'warning' },
       useConfigFile: true,
+      debounceMs: 150, incrementalMinChars: 50000, fullLintDelayMs: 400, probeCodeLens: false,
     });
-    assert.equal(problems.length, 4);
+    assert.equal(problems.length, 8);
     assert.match(problems[0] ?? '', /factoryLint\.select must be a list/);
     assert.match(problems[1] ?? '', /7 is not a string/);
     assert.match(problems[2] ?? '', /"fatal" is not "error", "warning", "info" or "off"/);
     assert.match(problems[3] ?? '', /useConfigFile must be true or false/);
+    assert.match(problems[4] ?? '', /debounceMs must be a number from 0 to 10000; using 150/);
+    assert.match(problems[5] ?? '', /incrementalMinChars must be a number from 0 to/);
+    assert.match(problems[6] ?? '', /fullLintDelayMs must be a number from 0 to 10000; using 400/);
+    assert.match(problems[7] ?? '', /probeCodeLens must be true or false; using false/);
   });
 
   it('rejects a severity that is not an object', () => {
@@ -77,6 +103,7 @@ describe('configurationItem', () => {
     ignore: [],
     severity: { FL104: 'error' as const },
     useConfigFile: true,
+    debounceMs: 150, incrementalMinChars: 50000, fullLintDelayMs: 400, probeCodeLens: false,
   };
   it('answers the factoryLint section with the server settings', () => {
     assert.deepEqual(configurationItem('factoryLint', settings), settings);
