@@ -87,6 +87,7 @@ describe('package.json', () => {
   const manifest = JSON.parse(
     readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
   ) as {
+    activationEvents: string[];
     contributes: {
       languages: { id: string; filenamePatterns: string[] }[];
       jsonValidation?: { fileMatch: string[]; url: string }[];
@@ -94,6 +95,14 @@ describe('package.json', () => {
       commands: { command: string }[];
     };
   };
+
+  it('activates for every language of the document selector', () => {
+    const languages = [...new Set(documentSelector().map((filter) => filter.language))].sort();
+    assert.deepEqual(
+      manifest.activationEvents.map((event) => event.replace(/^onLanguage:/, '')).sort(),
+      languages,
+    );
+  });
 
   it('associates exactly the Factory files with jsonc', () => {
     const [language] = manifest.contributes.languages;
