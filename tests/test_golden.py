@@ -12,9 +12,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from factory_lint.context import FileInfo, RelatedFile
+from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.engine import lint_text
-from factory_lint.files import _link_outside, decode
+from factory_lint.files import _link_outside, decode, markdown_siblings
 from factory_lint.kinds import MARKDOWN_KINDS, Kind, kind_from_path
 from factory_lint.report import FileReport, render_concise
 from factory_lint.rules.leaks import file_role
@@ -93,6 +93,8 @@ def tree_files(case: Path) -> list[tuple[Path, str, Kind]]:
     for path in sorted(case.rglob("*")):
         relative = path.relative_to(case).as_posix()
         kind = kind_from_path(PurePosixPath(relative))
+        if relative.startswith("home/"):
+            continue  # the case's ~ (FACTORY_HOME_OVERRIDE while its project files are linted)
         if (path.is_file() or path.is_symlink()) and kind in MARKDOWN_KINDS:
             found.append((path, relative, kind))
     return found
@@ -110,12 +112,23 @@ def tree_info(case: Path, path: Path, relative: str) -> FileInfo:
                 for j in sorted(parent.glob("*.json"))
             ]
             break
+    scope: Scope = "user" if user else "project"
+    home = case / "home"
+    saved = os.environ.get("FACTORY_HOME_OVERRIDE")
+    os.environ["FACTORY_HOME_OVERRIDE"] = str(home if home.is_dir() else case / "no-home")
+    try:
+        siblings = markdown_siblings(path.resolve(), scope, user)
+    finally:
+        if saved is None:
+            del os.environ["FACTORY_HOME_OVERRIDE"]
+        else:
+            os.environ["FACTORY_HOME_OVERRIDE"] = saved
     return FileInfo(
         f"{case.name}/{relative}",
-        "user" if user else "project",
+        scope,
         not user,
         0o644,
-        tuple(related),
+        (*related, *siblings),
         _link_outside(path),
     )
 

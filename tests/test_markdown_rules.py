@@ -12,7 +12,7 @@ import pytest
 
 from factory_lint import engine  # noqa: F401  (registers the rules)
 from factory_lint.cli import main
-from factory_lint.context import FileInfo
+from factory_lint.context import FileInfo, RelatedFile
 from factory_lint.engine import lint_text
 from factory_lint.files import file_info
 from factory_lint.fixes import apply_edits
@@ -23,7 +23,31 @@ MARKDOWN_RULES = [r for r in RULES.values() if r.example_path]
 #: Examples that stand for something a text cannot hold.
 EXPANSIONS = {"STYLE102": ("(9,000 bytes of instructions)", "Explain each step. " * 500)}
 #: Facts about the file the example's text does not carry.
-INFO = {"AGENTS102": {"link_target": "/elsewhere/docs/AGENTS.md"}}
+INFO: dict[str, dict[str, object]] = {
+    "AGENTS102": {"link_target": "/elsewhere/docs/AGENTS.md"},
+    "DROID111": {
+        "related": (
+            RelatedFile(
+                "/home/me/.factory/droids/reviewer.md",
+                "droid",
+                "---\nname: reviewer\n---\nMine.\n",
+                "user",
+            ),
+        )
+    },
+    "SKILL109": {
+        "related": (
+            RelatedFile(
+                ".factory/skills/notes/SKILL.md",
+                "skill",
+                "---\nname: notes\ndescription: d\n---\nx\n",
+            ),
+        )
+    },
+    "SKILL110": {"related": (RelatedFile(".factory/skills/notes/SKILL.md", "skill", "x"),)},
+    "CMD105": {"related": (RelatedFile(".factory/commands/review.md", "command", "x"),)},
+    "AGENTS103": {"related": (RelatedFile("AGENTS.md", "agents-md", "# Conventions\n"),)},
+}
 
 
 def lint(text: str, path: str, **info: object):  # type: ignore[no-untyped-def]
@@ -117,7 +141,9 @@ def test_all_tools_removed_line_is_unsafe() -> None:
     text = "---\nname: fixer\ndescription: d\ntools: all\n---\nx\n"
     finding = next(f for f in lint(text, DROID).findings if f.code == "DROID103")
     assert finding.fix is not None and not finding.fix.safe
-    assert apply_edits(text, list(finding.fix.edits)) == "---\nname: fixer\ndescription: d\n---\nx\n"
+    assert (
+        apply_edits(text, list(finding.fix.edits)) == "---\nname: fixer\ndescription: d\n---\nx\n"
+    )
 
 
 def test_unknown_tool_with_nothing_left_says_so() -> None:
@@ -174,3 +200,31 @@ def test_cli_lints_a_project_droid(tmp_path: Path, capsys: pytest.CaptureFixture
     assert status == 1
     report = json.loads(out)
     assert "DROID103" in out and report
+
+
+def test_siblings_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / ".factory" / "droids").mkdir(parents=True)
+    (home / ".factory" / "droids" / "mine.md").write_text("---\nname: fixer\n---\nMine.\n")
+    monkeypatch.setenv("FACTORY_HOME_OVERRIDE", str(home))
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    skills = repo / ".factory" / "skills"
+    for folder in ("a", "b"):
+        (skills / folder).mkdir(parents=True)
+        (skills / folder / "SKILL.md").write_text("---\nname: notes\ndescription: d\n---\nx\n")
+    commands = repo / ".agents" / "commands"
+    (commands / "sub").mkdir(parents=True)
+    (commands / "Fix.md").write_text("Fix it.\n")
+    (commands / "sub" / "fix.md").write_text("Fix it too.\n")
+    droid = repo / ".factory" / "droids" / "fixer.md"
+    droid.parent.mkdir(parents=True)
+    droid.write_text("---\nname: fixer\ndescription: d\n---\nx\n")
+    for path, kind, code in (
+        (skills / "a" / "SKILL.md", "skill", "SKILL109"),
+        (commands / "Fix.md", "command", "CMD105"),
+        (droid, "droid", "DROID111"),
+    ):
+        info = file_info(path, 0o644)
+        found = [f.code for f in lint_text(path.read_text(), kind, info).findings]  # type: ignore[arg-type]
+        assert code in found, (path, found)

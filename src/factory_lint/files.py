@@ -10,7 +10,7 @@ from typing import Any
 
 from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.jsonc import SyntaxProblem
-from factory_lint.kinds import base_name_of, in_factory_dir
+from factory_lint.kinds import MARKDOWN_KINDS, base_name_of, in_factory_dir, kind_from_path
 from factory_lint.records import ValueRecord
 
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
@@ -407,7 +407,93 @@ def file_info(
         related = _related(level, LEGACY_HOOKS, scope, in_home)
     elif in_home or in_factory_dir(path):
         related = related_files(resolved, scope, in_home)
-    return FileInfo(str(path), scope, committed or pre_commit, mode, related, _link_outside(path))
+    siblings = markdown_siblings(resolved, scope, in_home)
+    return FileInfo(
+        str(path), scope, committed or pre_commit, mode, related + siblings, _link_outside(path)
+    )
+
+
+#: Roles of :func:`markdown_siblings`' related files (the Markdown kind of each).
+SIBLING_ROLES = frozenset({"droid", "skill", "command", "agents-md"})
+#: Folders below a level that hold several files of one kind, and the levels they live in.
+_SIBLING_HOMES = {
+    "droids": frozenset({".factory", "dot_factory", "private_dot_factory"}),
+    "skills": frozenset({".factory", "dot_factory", "private_dot_factory", ".agents", ".agent"}),
+    "commands": frozenset({".factory", "dot_factory", "private_dot_factory", ".agents", ".agent"}),
+}
+_ROLE_OF = {"droids": "droid", "skills": "skill", "commands": "command"}
+#: Bounds on what one sibling listing reads.
+_SIBLING_FILES = 200
+_SIBLING_DEPTH = 6
+
+
+def markdown_siblings(resolved: Path, scope: Scope, in_home: bool) -> tuple[RelatedFile, ...]:
+    """The other files of the same Markdown kind that Droid reads at the same level (all
+    droids, skills or commands of the level; the other instruction files of an AGENTS.md's
+    folder) and, for a project droid, the user's droids: name collisions are decided there."""
+    if resolved.name.lower() in ("agents.md", "claude.md"):
+        try:
+            entries = sorted(os.listdir(resolved.parent))
+        except OSError:
+            return ()
+        found = []
+        for entry in entries:
+            if entry.lower() in ("agents.md", "claude.md") and entry != resolved.name:
+                text = _cached_text(resolved.parent / entry)
+                if text is not None:
+                    found.append(RelatedFile(str(resolved.parent / entry), "agents-md", text))
+        return tuple(found)
+    for depth, folder in enumerate(resolved.parents):
+        if depth > _SIBLING_DEPTH:
+            return ()
+        homes = _SIBLING_HOMES.get(folder.name)
+        if homes is not None and folder.parent.name in homes:
+            role = _ROLE_OF[folder.name]
+            found = [
+                RelatedFile(str(other), role, text, "folder")
+                for other, text in _kind_files(folder, role)
+                if other != resolved
+            ]
+            if role == "droid" and scope == "project" and not in_home:
+                found += [
+                    RelatedFile(str(other), role, text, "user")
+                    for other, text in _kind_files(factory_home() / "droids", role)
+                    if other != resolved
+                ]
+            return tuple(found)
+    return ()
+
+
+def _kind_files(folder: Path, role: str) -> list[tuple[Path, str]]:
+    """The files of ``folder`` Droid reads as ``role`` (droids: ``*.md`` at the top; skills:
+    every ``SKILL.md`` below; commands: every file below), bounded in depth and number."""
+    found: list[tuple[Path, str]] = []
+    stack = [(folder, 0)]
+    while stack and len(found) < _SIBLING_FILES:
+        current, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if role != "droid" and depth < _SIBLING_DEPTH and not entry.name.startswith("."):
+                    stack.append((path, depth + 1))
+                continue
+            if role == "droid":
+                wanted = entry.name.endswith(".md")
+            else:
+                wanted = entry.name == "SKILL.md" if role == "skill" else True
+            if wanted:
+                text = _cached_text(path)
+                if text is not None:
+                    found.append((path, text))
+    return found
 
 
 def _level_folder(resolved: Path) -> Path:
@@ -482,8 +568,8 @@ def _file_info_in_batch(
     given = str(path)
     if name == "hooks.json" and path.parent.name == "hooks":
         return None  # the legacy hooks/hooks.json: its level is the folder above
-    if markdown_level(path) is not None:
-        return None  # a droid, skill, command or style: its level is the .factory above
+    if markdown_level(path) is not None or kind_from_path(path) in MARKDOWN_KINDS:
+        return None  # a droid, skill, command, style or AGENTS.md: levels, siblings, links
     try:
         if stat.S_ISLNK(os.lstat(given).st_mode):
             return None
