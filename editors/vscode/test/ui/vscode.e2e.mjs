@@ -6,7 +6,15 @@
 // everything and sets CODE_SERVER, VSIX and FACTORY_LINT_PATH.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -276,6 +284,35 @@ describe('the extension in VS Code (code-server)', { timeout: 400_000 }, () => {
     assert.equal(trailing.filter((row) => /FL002/.test(row)).length, 1);
     await openFile('.factory/settings.json');
     await shot('problems');
+  });
+
+  it('logs the server at its level in the output channel', async () => {
+    // the channel's file: <user data>/logs/<session>/exthost1/factory-lint.factory-lint/
+    const logs = path.join(userData, 'logs');
+    const file = await until('the factory-lint output channel', () =>
+      readdirSync(logs, { recursive: true })
+        .map((entry) => path.join(logs, String(entry)))
+        .find((entry) => /factory-lint\.factory-lint[/\\]factory-lint\.log$/.test(entry)),
+    );
+    const text = await until('the server start-up line', () => {
+      const value = readFileSync(file, 'utf8');
+      return /encoding utf-16/.test(value) ? value : undefined;
+    });
+    assert.match(text, /\[info\] .*factory-lint [\d.]+\S*: encoding utf-16/);
+    const errors = text.split('\n').filter((line) => /\[error\]/.test(line));
+    assert.deepEqual(errors, [], 'no line of a server that runs well is an error');
+  });
+
+  it('offers the probe command in the Command Palette', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>factory-lint: Probe');
+    const row = page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Probe the Model at the Cursor' })
+      .first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('shows a hover with the rule and what Droid does', async () => {
