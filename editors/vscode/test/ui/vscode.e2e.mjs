@@ -15,6 +15,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -44,6 +45,19 @@ const BROKEN = `{
       "apiKey": "\${OPENROUTER_API_KEY}",
       "provider": "claude",
       "maxTokens": 8192
+    }
+  ]
+}
+`;
+// A custom model served by a provider on this machine (the probe test).
+const PROBED = (port) => `{
+  "customModels": [
+    {
+      "model": "local-model",
+      "displayName": "Local",
+      "provider": "generic-chat-completion-api",
+      "baseUrl": "http://127.0.0.1:${port}/v1",
+      "apiKey": "dummy-not-used"
     }
   ]
 }
@@ -97,6 +111,9 @@ describe('the extension in VS Code (code-server)', { timeout: 400_000 }, () => {
   let settingsFile;
   let codeServer;
   let serverLog = '';
+  let provider;
+  let providerPort;
+  const providerRequests = [];
   let context;
   let page;
   const shots = [];
@@ -124,12 +141,26 @@ describe('the extension in VS Code (code-server)', { timeout: 400_000 }, () => {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(relative);
-    await page
+    // the row of that file (its folder is the row's description): recently opened files with
+    // the same name come first
+    const folder = path.dirname(relative);
+    const exact = folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = page
       .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) })
-      .first()
-      .waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
+      .filter(
+        folder === '.'
+          ? {}
+          : { has: page.locator('.label-description', { hasText: new RegExp(`^${exact}$`) }) },
+      )
+      .first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
     await page.locator(`.tab[data-resource-name="${path.basename(relative)}"]`).first().waitFor();
+    await page
+      .locator('.breadcrumbs-control')
+      .filter({ hasText: folder === '.' ? path.basename(relative) : path.basename(folder) })
+      .first()
+      .waitFor();
   }
 
   /** The rows of the Problems panel (file rows and marker rows): message, source and code. */
@@ -150,6 +181,17 @@ describe('the extension in VS Code (code-server)', { timeout: 400_000 }, () => {
     settingsFile = path.join(workspace, '.factory', 'settings.json');
     writeFileSync(settingsFile, BROKEN);
     writeFileSync(path.join(workspace, 'control.jsonc'), CONTROL);
+    // the provider the probe asks (loopback only): lists one model, not the one configured
+    provider = createHttpServer((request, response) => {
+      providerRequests.push(`${request.method} ${request.url}`);
+      const body = JSON.stringify({ object: 'list', data: [{ id: 'other-model', object: 'model' }] });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body);
+    });
+    await new Promise((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    providerPort = provider.address().port;
+    mkdirSync(path.join(workspace, 'probe', '.factory'), { recursive: true });
+    writeFileSync(path.join(workspace, 'probe', '.factory', 'settings.json'), PROBED(providerPort));
     // factoryLint.path in the Machine settings (the Remote settings of a code-server window)
     mkdirSync(path.join(userData, 'Machine'), { recursive: true });
     writeFileSync(
@@ -246,6 +288,7 @@ describe('the extension in VS Code (code-server)', { timeout: 400_000 }, () => {
   after(async () => {
     await context?.close().catch(() => undefined);
     codeServer?.kill();
+    provider?.close();
     if (root) {
       rmSync(root, { recursive: true, force: true });
     }
@@ -303,16 +346,37 @@ describe('the extension in VS Code (code-server)', { timeout: 400_000 }, () => {
     assert.deepEqual(errors, [], 'no line of a server that runs well is an error');
   });
 
-  it('offers the probe command in the Command Palette', async () => {
+  it('probes the model at the cursor from the Command Palette', async () => {
+    // a provider on this machine that lists another model: the probe reports FL805
+    await openFile('probe/.factory/settings.json');
+    await goTo(where(PROBED(providerPort), '"local-model"', 2));
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill('>factory-lint: Probe');
-    const row = page
+    await input.fill('>factory-lint: Probe the Model at the Cursor');
+    await page
       .locator('.quick-input-list .monaco-list-row', { hasText: 'Probe the Model at the Cursor' })
-      .first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    await page.keyboard.press('Escape');
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await until('the request to the provider', () => providerRequests.includes('GET /v1/models'));
+    // the Problems panel only renders the rows it shows: filter it down to the probe's finding
+    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+    await filter.fill('FL805');
+    const rows = await until(
+      'the probe finding in the Problems panel',
+      async () => {
+        const found = await problems();
+        return found.some((row) => /FL805/.test(row)) ? found : undefined;
+      },
+      60_000,
+    );
+    const row = rows.find((r) => /FL805/.test(r)) ?? '';
+    assert.match(row, /"local-model" is not in the model list/);
+    assert.match(row, /factory-lint probe/);
+    await shot('probe');
+    await filter.fill('');
+    await openFile('.factory/settings.json');
   });
 
   it('shows a hover with the rule and what Droid does', async () => {
