@@ -274,6 +274,23 @@ def test_a_huge_body_is_read_up_to_the_bound() -> None:
     assert elapsed < 3.0, elapsed
 
 
+def test_a_list_of_200000_models_is_answered_quickly() -> None:
+    """Suggestions compare the missing id with at most 20,000 listed ones (it took 2 minutes
+    with 250,000); large bodies are decoded one at a time."""
+    listing = json.dumps({"data": [{"id": f"vendor/model-{i}"} for i in range(200_000)]})
+    server = FakeServer(lambda request: Reply(200, listing.encode()))
+    try:
+        text = settings_text(*[entry(f"{server.url}/v1", apiKey="", model="gpt-5-codx")] * 3)
+        started = time.monotonic()
+        findings = probe(text, env={})
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert codes(findings) == ["FL805"] * 3
+    assert "(200000 models)" in findings[0].message
+    assert elapsed < 30, elapsed
+
+
 def test_an_internal_error_stays_with_its_model(monkeypatch: pytest.MonkeyPatch) -> None:
     openai = FakeServer(OpenAIFake())
     real = core._Probe.check_model

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import http
+import itertools
 import json
 import os
 import re
@@ -66,6 +67,8 @@ from factory_lint.urls import is_local_url
 DEFAULT_TIMEOUT = 5.0
 #: The requests of one model together may take this many timeouts (plus the deep requests').
 MODEL_BUDGET_TIMEOUTS = 6
+#: Model ids compared with a missing one to suggest the closest (real lists have < 2,000).
+MAX_SUGGESTION_CANDIDATES = 20_000
 #: Factory's guidance: agentic work needs at least this much context.
 CONTEXT_GUIDANCE = 32_000
 ANTHROPIC_VERSION = "2023-06-01"
@@ -353,15 +356,22 @@ def status_text(status: int) -> str:
 
 
 def closest(name: str, candidates: list[str], n: int = 3) -> list[str]:
-    """Up to ``n`` candidates close to ``name`` (case-insensitive; the part after ``/`` too)."""
+    """Up to ``n`` candidates close to ``name`` (case-insensitive; the part after ``/`` too),
+    among the first :data:`MAX_SUGGESTION_CANDIDATES` distinct ones (a hostile server may list
+    hundreds of thousands)."""
     query = name.lower()
     last = query.rsplit("/", 1)[-1].split(":")[0]
     scored: list[tuple[float, str]] = []
-    for candidate in dict.fromkeys(candidates):
+    distinct = itertools.islice(dict.fromkeys(candidates), MAX_SUGGESTION_CANDIDATES)
+    for candidate in distinct:
         low = candidate.lower()
-        score = difflib.SequenceMatcher(None, query, low).ratio()
         tail = low.rsplit("/", 1)[-1].split(":")[0]
-        score = max(score, 0.95 * difflib.SequenceMatcher(None, last, tail).ratio())
+        # quick_ratio() bounds ratio() from above: a pair that cannot reach 0.5 is not scored
+        whole = difflib.SequenceMatcher(None, query, low)
+        score = whole.ratio() if whole.quick_ratio() >= 0.5 else 0.0
+        part = difflib.SequenceMatcher(None, last, tail)
+        if 0.95 * part.quick_ratio() >= 0.5:
+            score = max(score, 0.95 * part.ratio())
         if score >= 0.5:
             scored.append((score, candidate))
     scored.sort(key=lambda item: (-item[0], item[1]))

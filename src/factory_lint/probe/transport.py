@@ -44,6 +44,9 @@ from factory_lint import __version__
 MAX_BODY = 8 * 1024 * 1024
 #: No request waits longer than this, whatever the caller asks (a day; ``inf`` would overflow).
 MAX_WAIT = 86400.0
+#: Bodies larger than this are decoded as JSON one at a time (see Response.json).
+LARGE_JSON = 1024 * 1024
+_LARGE_JSON = threading.Lock()
 USER_AGENT = f"factory-lint-probe/{__version__}"
 CA_VARIABLES = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
 
@@ -92,10 +95,13 @@ class Response:
         too deeply to decode (a hostile server's ``[[[[…``)."""
         if self.truncated:
             return None
-        try:
-            return json.loads(self.body.decode("utf-8", errors="replace"))
-        except (ValueError, RecursionError, MemoryError):
-            return None
+        # A large body is decoded by one thread at a time: 8 MiB of `[{},{},…]` takes ~200 MB
+        # as Python objects, and --concurrency models could decode at once.
+        with _LARGE_JSON if len(self.body) > LARGE_JSON else contextlib.nullcontext():
+            try:
+                return json.loads(self.body.decode("utf-8", errors="replace"))
+            except (ValueError, RecursionError, MemoryError):
+                return None
 
     def text(self, limit: int = 300) -> str:
         text = self.body.decode("utf-8", errors="replace").strip()
