@@ -128,7 +128,10 @@ def _code_stamp() -> str:
     modification time of every file of the package (an edited or reinstalled module, a new
     catalog, give a new stamp)."""
     package = Path(__file__).resolve().parent
-    parts = [__version__, sys.version, sys.platform, str(CACHE_FORMAT)]
+    from factory_lint.clock import today
+
+    # results depend on the date (FL606: retired or not yet), so a new day is a new stamp
+    parts = [__version__, sys.version, sys.platform, str(CACHE_FORMAT), today().isoformat()]
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):

@@ -11,6 +11,7 @@ unless it is a near-certain misspelling of a listed one.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -132,8 +133,11 @@ DEPRECATED_MODEL = rule(
     "catalog",
     "A model the endpoint has deprecated, with its shutdown date.",
     why="After the date the API rejects requests for the model. The date comes from the "
-    "catalog's sources (LiteLLM's `deprecation_date`, models.dev, vendor docs). The message "
-    "lists catalogued ids of the same family that are not deprecated.",
+    "catalog's sources (LiteLLM's `deprecation_date`, models.dev, vendor docs) and is "
+    "compared with today's date (`FACTORY_LINT_TODAY=YYYY-MM-DD` pins it): a date in the past "
+    "says the model was retired and requests fail (warning); a future date says when "
+    "(warning within 90 days, info before). The message lists catalogued ids of the same "
+    "family that are not deprecated.",
     example='{ "baseUrl": "https://api.openai.com/v1", "model": "gpt-5-codex" }',
     fix="Move to a current model before the date.",
 )
@@ -557,23 +561,46 @@ def output_limit_effect(endpoint_id: str) -> str:
     )
 
 
+#: A retirement further away than this many days is an info, not a warning.
+_SOON_DAYS = 90
+
+
 def _deprecated(node: Node, model: str, info: ModelInfo, target: Target) -> Finding | None:
     date = info.retired or info.deprecated
     if not date:
         return None
+    from factory_lint.clock import today
+
+    now = today()
     newer = successors(info)
     hint = ""
     if newer:
         hint = "; newer catalogued models of the same line: " + ", ".join(f'"{m}"' for m in newer)
-    kind = "retirement" if info.retired else "deprecation (shutdown)"
+    severity: Severity | None = None
+    try:
+        days = (_iso_date(date) - now).days
+    except ValueError:
+        days = None
+    if days is not None and days <= 0:
+        message = (
+            f'"{_clip(model)}" was retired on {_where(target)} on {date}: requests for it '
+            f"fail{hint}"
+        )
+    else:
+        when = f"on {date}" if days is None else f"on {date} (in {days} days)"
+        message = (
+            f'"{_clip(model)}" is deprecated on {_where(target)} and will be retired {when}: '
+            f"from then requests for it fail{hint}"
+        )
+        if days is not None and days > _SOON_DAYS:
+            severity = "info"
     return Finding(
-        DEPRECATED_MODEL.code,
-        f'"{_clip(model)}" is deprecated on {_where(target)}, with {kind} date {date}: '
-        f"from that date requests for it fail{hint}",
-        node.start,
-        node.end,
-        node.pointer,
+        DEPRECATED_MODEL.code, message, node.start, node.end, node.pointer, severity=severity
     )
+
+
+def _iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
 
 
 _VERSION_RUN = lazy_compile(r"\d+(?:[.\-p]\d+)*")
