@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
+
+import pytest
 
 from factory_lint.engine import LintResult, lint_text
 from factory_lint.kinds import Kind
@@ -187,3 +190,75 @@ def test_catalog_marks_complete_lists() -> None:
     assert model_list_complete("anthropic") and model_list_complete("openai")
     assert not model_list_complete("moonshot") and not model_list_complete("minimax")
     assert not model_list_complete("openrouter") and not model_list_complete("ollama")
+
+
+# --- FL606 and completions: today's date ---------------------------------------------------------
+
+
+def test_retired_model_says_it_was_retired(monkeypatch: pytest.MonkeyPatch) -> None:
+    codex = {"customModels": [entry(model="gpt-5-codex")]}  # catalog: deprecation 2026-07-23
+    monkeypatch.setenv("FACTORY_LINT_TODAY", "2026-07-01")
+    [(severity, message)] = found(codex, "FL606")
+    assert severity == "warning" and "will be retired on 2026-07-23 (in 22 days)" in message
+    monkeypatch.setenv("FACTORY_LINT_TODAY", "2026-01-01")
+    [(severity, message)] = found(codex, "FL606")
+    assert severity == "info" and "will be retired on 2026-07-23" in message
+    monkeypatch.setenv("FACTORY_LINT_TODAY", "2026-07-23")
+    [(severity, message)] = found(codex, "FL606")
+    assert severity == "warning"
+    assert "was retired on api.openai.com (OpenAI) on 2026-07-23: requests for it fail" in message
+
+
+def completion_items(text_with_bar: str) -> list[Any]:
+    from factory_lint.context import FileInfo
+    from factory_lint.jsonc import parse
+    from factory_lint.server.completion import Features, Request, complete
+    from factory_lint.server.convert import Positions
+    from factory_lint.text import SourceText
+
+    offset = text_with_bar.index("|")
+    text = text_with_bar.replace("|", "", 1)
+    request = Request(
+        text,
+        parse(text).root,
+        "settings",
+        offset,
+        Positions(SourceText(text), "utf-16"),
+        FileInfo("settings.json", "user", False, 0o600, ()),
+        Features(snippets=True, deprecated_tag=True),
+    )
+    return complete(request)
+
+
+def test_model_completions_skip_retired_tag_deprecated_and_put_newest_first() -> None:
+    from lsprotocol import types
+
+    from factory_lint.server import knowledge
+
+    items = completion_items(
+        '{"customModels": [{"provider": "openai", "baseUrl": "https://api.openai.com/v1", '
+        '"model": "|"}]}'
+    )
+    ordered = [i.label for i in sorted(items, key=lambda i: i.sort_text)]
+    assert "gpt-5-codex" not in ordered  # retired 2026-07-23
+    assert "o4-mini" not in ordered  # retired 2026-10-23
+    gpt5 = next(i for i in items if i.label == "gpt-5")  # retires 2026-12-11
+    assert gpt5.tags == [types.CompletionItemTag.Deprecated]
+    assert ordered.index("gpt-5.6") < ordered.index("gpt-5.5") < ordered.index("gpt-5")
+    assert ordered.index("gpt-5.6") < ordered.index("gpt-5.6-sol")
+    assert ordered.index("gpt-5.5") < ordered.index("gpt-5.5-2026-04-23")
+    assert not any(i.tags for i in items if i.label in ("gpt-5.6", "gpt-5.5"))
+    builtin = knowledge.builtin_models()
+    assert builtin.index("gpt-5.6-sol") < builtin.index("gpt-5.4") < builtin.index("gpt-5.3-codex")
+
+
+def test_new_model_snippets_insert_current_models() -> None:
+    items = completion_items('{"customModels": [|]}')
+    snippets = [i for i in items if i.label.startswith("New custom model")]
+    assert len(snippets) >= 4
+    for item in snippets:
+        body = json.loads(str(item.documentation.value).split("```json\n")[1].split("\n```")[0])
+        result = lint({"customModels": [body]})
+        assert not [f for f in result.findings if f.code in ("FL601", "FL606")], body
+    anthropic = next(i for i in snippets if "Anthropic" in i.label)
+    assert "claude-sonnet-4-5-20250929" not in anthropic.text_edit.new_text

@@ -446,12 +446,10 @@ def _model_ids(request: Request, cursor: Cursor, entry: Node) -> list[types.Comp
     if endpoint is None:
         return []
     items = []
-    seen: set[str] = set()
-    for model in knowledge.models_for(endpoint.id):
-        if model.id in seen:  # the catalog may list a model under an alias too
-            continue
-        seen.add(model.id)
-        old = bool(model.deprecated or model.retired)
+    # retired models are never offered; deprecated ones come last, with the deprecated tag;
+    # the rest newest first (knowledge.current_models)
+    for position, model in enumerate(knowledge.current_models(endpoint.id)):
+        old = knowledge.retirement(model) is not None
         summary = knowledge.model_summary(model)
         doc_lines = [f"**{model.id}** on {endpoint.name}"]
         if summary:
@@ -463,7 +461,7 @@ def _model_ids(request: Request, cursor: Cursor, entry: Node) -> list[types.Comp
                 model.id,
                 detail=summary or endpoint.name,
                 documentation="\n".join(doc_lines),
-                sort="2" if model.retired else ("1" if old else "0"),
+                sort=f"{1 if old else 0}{position:04d}",
                 deprecated=old,
             )
         )
@@ -534,9 +532,13 @@ def _references(request: Request, cursor: Cursor) -> list[types.CompletionItem]:
                 deprecated=bool(model.skipped),
             )
         )
-    for builtin in knowledge.builtin_models():
+    for position, builtin in enumerate(knowledge.builtin_models()):
         if builtin not in seen:
-            items.append(_string_item(request, cursor, builtin, detail="built-in model", sort="2"))
+            items.append(
+                _string_item(
+                    request, cursor, builtin, detail="built-in model", sort=f"2{position:04d}"
+                )
+            )
     return items
 
 
@@ -547,29 +549,50 @@ def _references(request: Request, cursor: Cursor) -> list[types.CompletionItem]:
 class Template:
     label: str
     fields: tuple[tuple[str, Any], ...]
+    #: (endpoint id, id pattern): the template's model is the newest current catalogued id
+    #: that matches, so a snippet never inserts a retired or deprecated model
+    line: tuple[str, str] | None = None
+
+
+def current_template(template: Template) -> Template:
+    """``template`` with its model (and display name and output limit) set to the newest
+    current model of its line."""
+    if template.line is None:
+        return template
+    fields = dict(template.fields)
+    found = knowledge.newest_model(*template.line, str(fields["model"]))
+    if isinstance(found, str):
+        return template
+    fields["model"] = found.id
+    fields["displayName"] = f"{found.id} [BYOK]"
+    if "maxOutputTokens" in fields and found.max_output_tokens:
+        fields["maxOutputTokens"] = found.max_output_tokens
+    return Template(template.label, tuple(fields.items()), template.line)
 
 
 TEMPLATES = (
     Template(
         "Anthropic",
         (
-            ("model", "claude-sonnet-4-5-20250929"),
-            ("displayName", "Sonnet 4.5 [BYOK]"),
+            ("model", "claude-sonnet-4-6"),
+            ("displayName", "claude-sonnet-4-6 [BYOK]"),
             ("baseUrl", "https://api.anthropic.com"),
             ("apiKey", "${ANTHROPIC_API_KEY}"),
             ("provider", "anthropic"),
             ("maxOutputTokens", 64000),
         ),
+        ("anthropic", r"claude-sonnet-[\d-]+"),
     ),
     Template(
         "OpenAI (Responses API)",
         (
-            ("model", "gpt-5-codex"),
-            ("displayName", "GPT-5 Codex [BYOK]"),
+            ("model", "gpt-5.5"),
+            ("displayName", "gpt-5.5 [BYOK]"),
             ("baseUrl", "https://api.openai.com/v1"),
             ("apiKey", "${OPENAI_API_KEY}"),
             ("provider", "openai"),
         ),
+        ("openai", r"gpt-\d+(?:\.\d+)?"),
     ),
     Template(
         "OpenRouter (Chat Completions)",
@@ -594,8 +617,8 @@ TEMPLATES = (
     Template(
         "AWS Bedrock",
         (
-            ("model", "anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            ("displayName", "Sonnet 4.5 [Bedrock]"),
+            ("model", "anthropic.claude-opus-4-7"),
+            ("displayName", "Opus 4.7 [Bedrock]"),
             ("provider", "bedrock-converse"),
             ("bedrock", {"awsRegion": "us-east-1"}),
         ),
@@ -634,7 +657,7 @@ def _entry_snippets(request: Request, cursor: Cursor) -> list[types.CompletionIt
     comma_before = _previous_char(request.text, cursor.start) not in ("[", ",", "")
     comma_after = _next_char(request.text, cursor.end) == "{"
     items = []
-    for position, template in enumerate(TEMPLATES):
+    for position, template in enumerate(map(current_template, TEMPLATES)):
         body = _template_text(template, request.kind, snippet)
         if comma_before:
             body = ", " + body

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -260,11 +262,67 @@ def model_summary(model: ModelView) -> str:
 
 @cache
 def builtin_models() -> tuple[str, ...]:
-    """Droid's built-in model ids (valid wherever a model id is), sorted."""
+    """Droid's built-in model ids (valid wherever a model id is), newest first."""
     raw = _call("factory_builtin_models")
     if not raw:
         return ()
-    return tuple(sorted(str(m) for m in raw))
+    return tuple(sorted((str(m) for m in raw), key=newest_first))
+
+
+_NUMBER = re.compile(r"\d+")
+#: A dated snapshot (``-20250929``, ``-2025-08-07``, ``-0709``): the undated id comes first.
+_SNAPSHOT = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4})(?:-v\d+(?::\d+)?)?$")
+
+
+def newest_first(model_id: str) -> tuple[bool, tuple[int, ...], int, str]:
+    """Sort key for model ids: undated ids before dated snapshots, higher versions first, then
+    the plain model before its variants (``gpt-5.6`` before ``gpt-5.6-sol``)."""
+    numbers = [-int(n) for n in _NUMBER.findall(model_id)[:4]]
+    versions = tuple(numbers + [0] * (4 - len(numbers)))  # 5 is 5.0, older than 5.6
+    return (_SNAPSHOT.search(model_id) is not None, versions, len(model_id), model_id)
+
+
+def retirement(model: ModelView) -> str | None:
+    """The model's retirement (or deprecation shutdown) date, if the catalog gives one."""
+    return model.retired or model.deprecated
+
+
+def is_retired(model: ModelView, today: date | None = None) -> bool:
+    """Whether the model's retirement date is today or earlier (requests for it fail)."""
+    day = retirement(model)
+    if not day:
+        return False
+    try:
+        when = date.fromisoformat(day[:10])
+    except ValueError:
+        return False
+    from factory_lint.clock import today as clock_today
+
+    return when <= (today or clock_today())
+
+
+def current_models(endpoint_id: str) -> tuple[ModelView, ...]:
+    """The endpoint's catalogued models that are not retired, one per id, in the order
+    completions offer them: not deprecated first, then :func:`newest_first`."""
+    seen: set[str] = set()
+    models: list[ModelView] = []
+    for model in models_for(endpoint_id):
+        if model.id in seen or is_retired(model):
+            continue
+        seen.add(model.id)
+        models.append(model)
+    models.sort(key=lambda m: (retirement(m) is not None, *newest_first(m.id)))
+    return tuple(models)
+
+
+def newest_model(endpoint_id: str, pattern: str, fallback: str) -> ModelView | str:
+    """The first of :func:`current_models` that is not deprecated and whose id fully matches
+    ``pattern``; ``fallback`` when the catalog has none."""
+    line = re.compile(pattern)
+    for model in current_models(endpoint_id):
+        if retirement(model) is None and line.fullmatch(model.id):
+            return model
+    return fallback
 
 
 def env_name_for(base_url: str | None) -> str | None:
