@@ -94,6 +94,23 @@ OUTPUT_ABOVE_LIMIT = rule(
     fix="Lower it to the model's limit (unsafe fix).",
     fixable="unsafe",
 )
+OUTPUT_TENFOLD = rule(
+    "FL607",
+    "max-output-tenfold",
+    "warning",
+    "catalog",
+    "`maxOutputTokens` (legacy `max_tokens`) ten times or more what the model can generate "
+    "(`1280000` for a 128,000-token model), wherever the entry points.",
+    why="A value that large is a typo (a zero too many), not a choice. Anthropic, OpenAI and "
+    "DeepSeek reject it (400); other providers cap it, so the setting silently does nothing. "
+    "The limit is the entry's endpoint's, or, where the catalog does not know the endpoint "
+    "(a proxy, a local server), the largest any catalogued provider gives for the same id. "
+    "FL603 covers values above the limit but less than ten times it.",
+    example='{ "customModels": [ { "model": "gpt-5.4", "provider": "generic-chat-completion-api", '
+    '"baseUrl": "http://localhost:8317/v1", "maxOutputTokens": 1280000 } ] }',
+    fix="Lower it to the model's limit (unsafe fix).",
+    fixable="unsafe",
+)
 CONTEXT_ABOVE_WINDOW = rule(
     "FL604",
     "context-limit-above-window",
@@ -213,8 +230,11 @@ def check_models(context: LintContext) -> Iterator[Finding]:
                 searches += 1
             if problem is not None:
                 yield problem
+        tenfold = _tenfold(entry, limit_fields[0], model, info)
+        if tenfold is not None:
+            yield tenfold
         if info is not None and target is not None:
-            yield from _limits(entry, limit_fields, info, target)
+            yield from _limits(entry, limit_fields, info, target, tenfold is None)
             deprecated = _deprecated(model_node, model, info, target)
             if deprecated is not None:
                 yield deprecated
@@ -498,12 +518,57 @@ def alias_base(model: str, catalog: Mapping[str, ModelInfo]) -> str | None:
     return None
 
 
+#: Below this many output tokens no catalog search is made for FL607 (10x the smallest limit).
+_TENFOLD_FLOOR = 10 * 4096
+
+
+def _tenfold(entry: Node, name: str, model: str, info: ModelInfo | None) -> Finding | None:
+    """FL607: an output limit ten times (or more) what the model can generate anywhere."""
+    node = entry.value_of(name)
+    if node is None or node.type != "number":
+        return None
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < _TENFOLD_FLOOR:
+        return None
+    limit = info.max_output_tokens if info is not None else None
+    where = " there"
+    if limit is None:
+        where = " (the most any catalogued provider allows)"
+        limits = [
+            found.max_output_tokens
+            for endpoint_id in model_endpoints(model)
+            if (found := find_model(endpoint_id, model)) is not None and found.max_output_tokens
+        ]
+        limit = max(limits) if limits else None
+    if limit is None or value < 10 * limit:
+        return None
+    return Finding(
+        OUTPUT_TENFOLD.code,
+        f"`{name}` is {_number(value)}, {value / limit:.0f} times the {limit:,} output tokens "
+        f"{_clip(model)} can generate{where}: likely a zero too many; use {limit} or less",
+        node.start,
+        node.end,
+        node.pointer,
+        Fix(f"Replace with {limit}", (Edit(node.start, node.end, str(limit)),), False),
+    )
+
+
 def _limits(
-    entry: Node, names: tuple[str, str], info: ModelInfo, target: Target
+    entry: Node,
+    names: tuple[str, str],
+    info: ModelInfo,
+    target: Target,
+    check_output: bool = True,
 ) -> Iterator[Finding]:
-    """``names``: this file's spellings of ``maxOutputTokens`` and ``maxContextLimit``."""
+    """``names``: this file's spellings of ``maxOutputTokens`` and ``maxContextLimit``;
+    ``check_output`` False when FL607 already reported the output limit."""
     checks = (
-        (names[0], info.max_output_tokens, OUTPUT_ABOVE_LIMIT.code, "output tokens"),
+        (
+            names[0],
+            info.max_output_tokens if check_output else None,
+            OUTPUT_ABOVE_LIMIT.code,
+            "output tokens",
+        ),
         (names[1], info.context_window, CONTEXT_ABOVE_WINDOW.code, "tokens of context"),
     )
     for name, limit, code, unit in checks:
