@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from factory_lint.context import LintContext
 from factory_lint.findings import Edit, Finding, Fix
 from factory_lint.jsonc import Member, Node
+from factory_lint.lazy_re import lazy_compile
 from factory_lint.rules.registry import checker, rule
 from factory_lint.rules.structure import MISSING_REQUIRED
 
@@ -101,6 +102,44 @@ STRIPPED_COMMAND = rule(
     fix="Use `apiKey` with `${ENV_VAR}` instead, or move the command to org-managed settings.",
 )
 
+AWS_WITHOUT_BEDROCK = rule(
+    "FL207",
+    "aws-credentials-without-bedrock",
+    "warning",
+    "models",
+    "AWS credentials or a region written into `apiKey`/`extraArgs` (an `AKIA…` access key id, "
+    "`extraArgs.region`, `aws_secret_access_key`…) of an entry with no `bedrock` object.",
+    why="Droid signs Bedrock requests only for an entry with a `bedrock` object "
+    "(`awsRegion`, `awsProfile`…, credentials from the AWS environment or profile). Without "
+    "it, `apiKey` is sent as a plain API key header and `extraArgs` only adds fields to the "
+    "request body, so AWS rejects every request (and the keys travel where they do not "
+    "belong).",
+    example='{ "customModels": [ { "model": "anthropic.claude-opus-4-7", "provider": '
+    '"anthropic", "baseUrl": "https://bedrock-runtime.us-east-1.amazonaws.com", "apiKey": '
+    '"${AWS_ACCESS_KEY_ID}", "extraArgs": { "region": "us-east-1" } } ] }',
+    fix='Use `"provider": "bedrock-converse"` with `"bedrock": { "awsRegion": "us-east-1" }` '
+    "(or `awsProfile`), drop `baseUrl`, `apiKey` and the AWS `extraArgs`, and let Droid read "
+    "the credentials from the AWS environment.",
+)
+#: ``extraArgs`` keys that only make sense for AWS.
+_AWS_ARGS = frozenset(
+    {
+        "region",
+        "aws_region",
+        "awsregion",
+        "aws_access_key_id",
+        "awsaccesskeyid",
+        "aws_secret_access_key",
+        "awssecretaccesskey",
+        "aws_session_token",
+        "awssessiontoken",
+        "aws_profile",
+        "awsprofile",
+    }
+)
+_AWS_KEY_ID = lazy_compile(r"^(?:AKIA|ASIA)[A-Z0-9]{16}$")
+_AWS_KEY_ENV = lazy_compile(r"^\$\{AWS_[A-Z_]+\}$")
+
 EMPTY_MODEL = rule(
     "FL206",
     "empty-model",
@@ -143,6 +182,10 @@ def check_entries(context: LintContext) -> Iterator[Finding]:
             if name not in PROVIDERS:
                 yield from _provider(context, entry, provider_node, name)
         yield from _bedrock(context, entry, provider_node, name, bedrock)
+        if bedrock is None:
+            aws = _aws_without_bedrock(context, entry)
+            if aws is not None:
+                yield aws
 
 
 def _missing_required(
@@ -332,3 +375,41 @@ def _bedrock(
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _aws_without_bedrock(context: LintContext, entry: Node) -> Finding | None:
+    """FL207: AWS credentials or region in ``apiKey``/``extraArgs`` instead of ``bedrock``."""
+    key_node = entry.value_of(context.field_name("apiKey"))
+    key = key_node.value.strip() if key_node is not None and isinstance(key_node.value, str) else ""
+    aws_key = bool(_AWS_KEY_ID.match(key) or _AWS_KEY_ENV.match(key))
+    args = entry.value_of(context.field_name("extraArgs"))
+    aws_args = [
+        m
+        for m in (args.members if args is not None and args.type == "object" else ())
+        if m.key.lower().replace("-", "_") in _AWS_ARGS
+    ]
+    base_url = (entry.string(context.field_name("baseUrl")) or "").lower()
+    on_aws = "amazonaws.com" in base_url or ".api.aws" in base_url
+    if not (aws_key and (aws_args or on_aws)) and not (aws_args and on_aws):
+        return None
+    where = key_node if aws_key and key_node is not None else None
+    target = where or aws_args[0].value or entry
+    what = []
+    if aws_key:
+        what.append("an AWS access key in `apiKey`")
+    if aws_args:
+        what.append(
+            "AWS settings in `extraArgs` (" + ", ".join(f"`{m.key}`" for m in aws_args) + ")"
+        )
+    return Finding(
+        AWS_WITHOUT_BEDROCK.code,
+        "this entry has "
+        + " and ".join(what)
+        + " but no `bedrock` object: Droid signs requests for AWS only with "
+        "`bedrock`, so it sends `apiKey` as a plain API key and `extraArgs` as request-body "
+        'fields, and AWS rejects every request; use `"provider": "bedrock-converse"` with '
+        '`"bedrock": { "awsRegion": … }` and credentials from the AWS environment',
+        target.start,
+        target.end,
+        target.pointer,
+    )

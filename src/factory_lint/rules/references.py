@@ -1111,3 +1111,103 @@ def _show(text: str) -> str:
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- FL705 ------------------------------------------------------------------------------------
+
+NOT_A_MODEL_ID = rule(
+    "FL705",
+    "session-model-not-a-model-id",
+    "warning",
+    "references",
+    "A session model setting (`model`, `specModeModel`, at the top level or in "
+    "`sessionDefaultSettings`) that is neither a `custom:` reference nor one of Droid's "
+    'built-in model ids: `"glm"`, `"claude-sonnet-4.5"`.',
+    why="Droid uses only a built-in model id (`claude-opus-4-8`, `gpt-5.6-sol`…) or "
+    "`custom:<id>` of a custom model there. Anything else is not used: checked with the real "
+    'CLI (0.225.2), `"model": "glm"` started the session with another model and said nothing. '
+    "The message suggests the custom model whose `model` matches, or the built-in id the value "
+    "abbreviates. factory-lint's list of built-in ids lags Droid's, so a value that is a "
+    "model id of any catalogued provider is not reported.",
+    example='{ "model": "glm", "customModels": [ { "model": "glm-4.6", "displayName": "GLM", '
+    '"provider": "generic-chat-completion-api", "baseUrl": "https://api.z.ai/api/paas/v4", '
+    '"apiKey": "${ZAI_API_KEY}" } ] }',
+    fix='Use `custom:<id>` of a custom model, or a built-in id (unsafe fix: "did you mean").',
+    fixable="unsafe",
+)
+
+
+@checker
+def check_session_model_ids(context: LintContext) -> Iterator[Finding]:
+    root = context.root
+    if context.kind != "settings" or root is None or root.type != "object":
+        return
+    from factory_lint.catalog import factory_builtin_models, model_endpoints
+
+    session = root.value_of("sessionDefaultSettings")
+    places: list[tuple[str, Node]] = []
+    for key in _LEGACY_SESSION_KEYS:
+        inner = session.value_of(key) if session is not None and session.type == "object" else None
+        if inner is not None:
+            places.append((f"sessionDefaultSettings.{key}", inner))
+        top = root.value_of(key)
+        if top is not None and inner is None:
+            places.append((key, top))
+    builtin: frozenset[str] | None = None
+    for label, node in places:
+        value = node.value
+        if node.type != "string" or not isinstance(value, str) or not value.strip():
+            continue
+        if value.startswith("custom:") or "${" in value:
+            continue  # FL702 checks references
+        if builtin is None:
+            builtin = factory_builtin_models()
+        if value in builtin or model_endpoints(value):
+            # our built-in list lags Droid's (which also has e.g. `glm-4.6`): a real model id
+            # of any catalogued provider may be one of them, so it is not reported
+            continue
+        suggestion = _model_id_for(value, _own_models(context), builtin)
+        hint = f'; did you mean "{_show(suggestion)}"?' if suggestion else ""
+        yield Finding(
+            NOT_A_MODEL_ID.code,
+            f'`{label}` is "{_show(value)}", which is neither a `custom:` reference to a custom '
+            "model nor one of Droid's built-in model ids: Droid does not use it and falls back "
+            f"to another model{hint}",
+            node.start,
+            node.end,
+            node.pointer,
+            Fix(
+                f'Replace with "{suggestion}"',
+                (Edit(node.start, node.end, json.dumps(suggestion, ensure_ascii=False)),),
+                safe=False,
+            )
+            if suggestion
+            else None,
+        )
+
+
+def _model_id_for(value: str, models: list[CustomModel], builtin: frozenset[str]) -> str | None:
+    """The reference ``value`` most likely means: the one loaded custom model whose `model` or
+    display name is ``value`` or starts with it, else the one built-in id whose separators-free
+    form starts with it (``claude-sonnet-4.5`` -> ``claude-sonnet-4-5-20250929``)."""
+    wanted = _squash(value)
+    loaded = [m for m in models if m.skipped is None]
+    for exact in (True, False):
+        found = {
+            m.id
+            for m in loaded
+            if any(
+                (_squash(name) == wanted) if exact else _squash(name).startswith(wanted)
+                for name in (m.model, m.display_name)
+            )
+        }
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            return None
+    matches = sorted(b for b in builtin if _squash(b).startswith(wanted))
+    return matches[0] if len(matches) == 1 else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
