@@ -123,6 +123,7 @@ def test_discovery_finds_every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         repo / ".factory" / "commands" / "ops" / "deploy.md",
         repo / ".factory" / "output-styles" / "terse.md",
         repo / ".agents" / "skills" / "x" / "SKILL.md",
+        repo / ".claude" / "skills" / "x" / "SKILL.md",  # Droid never reads it: SKILL106
         sub / ".factory" / "settings.json",
         sub / "CLAUDE.md",
     ]
@@ -133,7 +134,6 @@ def test_discovery_finds_every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         home / ".factory" / "hooks" / "hooks.json",  # shadowed: the level has a hooks.json
         repo / ".factory" / "skills" / "pdf" / "references" / "guide.md",
         repo / ".factory" / "droids" / ".hidden" / "x.md",
-        repo / ".claude" / "skills" / "x" / "SKILL.md",
         repo / "docs" / "AGENTS.md",
     ]
     for path in files + ignored:

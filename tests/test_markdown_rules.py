@@ -228,3 +228,8 @@ def test_siblings_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         info = file_info(path, 0o644)
         found = [f.code for f in lint_text(path.read_text(), kind, info).findings]  # type: ignore[arg-type]
         assert code in found, (path, found)
+
+
+def test_inserted_lines_keep_crlf() -> None:
+    out = fixed("---\r\ndescription: d\r\n---\r\nx\r\n", DROID, "DROID105")
+    assert out == "---\r\nname: fixer\r\ndescription: d\r\n---\r\nx\r\n"

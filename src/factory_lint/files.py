@@ -293,6 +293,25 @@ def discover(cwd: Path) -> Iterator[Path]:
             except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
                 continue
             yield from _unseen(droid_files_of_folder(factory), seen)
+        yield from _unseen(_claude_skills(folder), seen)
+
+
+def _claude_skills(folder: Path) -> list[Path]:
+    """The skills of Claude Code's ``.claude/skills/`` in a folder that also has a ``.factory``
+    folder (Droid is used there but never reads them; a SKILL rule says so)."""
+    skills = folder / ".claude" / "skills"
+    try:
+        if not (folder / ".factory").is_dir() or not skills.is_dir():
+            return []
+        names = sorted(os.listdir(skills))
+    except (OSError, ValueError):
+        return []
+    found = []
+    for name in names[:MAX_WALK_FILES]:
+        skill = skills / name / "SKILL.md"
+        if os.path.isfile(skill):
+            found.append(skill)
+    return found
 
 
 def _unseen(paths: Iterable[Path], seen: set[str]) -> Iterator[Path]:

@@ -169,6 +169,13 @@ def markdown_kind_from_parts(parts: tuple[str, ...], name: str) -> Kind | None:
             return "output-style"
     if lowered in AGENTS_MD_NAMES:
         return "agents-md"
+    if (
+        lowered == "skill.md"
+        and len(parts) >= 4
+        and parts[-4] == ".claude"
+        and parts[-3] == "skills"
+    ):
+        return "skill"  # Claude Code's .claude/skills/<name>/SKILL.md: Droid never reads it
     return None
 
 

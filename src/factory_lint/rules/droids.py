@@ -28,6 +28,7 @@ from factory_lint.rules.markdown_common import (
     delete_entry_edit,
     file_stem,
     frontmatter_of,
+    line_break,
     missing_frontmatter,
     path_parts,
     quote_edit,
@@ -569,7 +570,7 @@ def _name(context: LintContext) -> Iterator[Finding]:
             )
             fix = fix if fix.edits else None
         else:
-            fix = Fix(f"Add `name: {stem}`", (Edit(at, at, f"name: {stem}\n"),))
+            fix = Fix(f"Add `name: {stem}`", (Edit(at, at, f"name: {stem}{line_break(context)}"),))
     start, end = (entry.key_start, entry.key_end) if entry else (0, 3)
     yield Finding(
         MISSING_NAME.code,

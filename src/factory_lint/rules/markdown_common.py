@@ -25,6 +25,12 @@ def body_of(context: LintContext) -> tuple[int, str]:
     return parsed.body_start, context.text[parsed.body_start :]
 
 
+def line_break(context: LintContext) -> str:
+    """The file's line break (``\r\n`` when its first line ends so), for inserted lines."""
+    first = context.text.find("\n")
+    return "\r\n" if first > 0 and context.text[first - 1] == "\r" else "\n"
+
+
 def closing_delimiter(context: LintContext) -> tuple[int, int]:
     """The range of the frontmatter's closing ``---`` (the file's start without one)."""
     parsed = frontmatter_of(context)

@@ -21,6 +21,7 @@ from factory_lint.rules.markdown_common import (
     body_of,
     closing_delimiter,
     frontmatter_of,
+    line_break,
     missing_frontmatter,
     path_parts,
     quote_edit,
@@ -121,10 +122,12 @@ NOT_DISCOVERED = rule(
     "warning",
     FAMILY,
     "A skill file Droid never reads: `skill.md`, `Skill.md`, `skill.mdx`, a flat "
-    "`skills/<name>.md`, or `SKILL.md` directly in `skills/`.",
-    why="Droid finds a skill only as a folder below `skills/` that holds a file named exactly "
-    "`SKILL.md` (checked with the real CLI; Factory's docs also name `skill.mdx`, which the "
-    "0.225.2 CLI ignores).",
+    "`skills/<name>.md`, `SKILL.md` directly in `skills/`, or a skill in Claude Code's "
+    "`.claude/skills/` (found with no paths only where a `.factory` folder exists too).",
+    why="Droid finds a skill only as a folder below `skills/` (of `.factory/`, `.agents/` or "
+    "`.agent/`) that holds a file named exactly `SKILL.md` (checked with the real CLI; "
+    "Factory's docs also name `skill.mdx`, which the 0.225.2 CLI ignores, and "
+    "`.claude/skills/` is not read; a symlink `.factory/skills` → `../.claude/skills` is).",
     example_path=".factory/skills/release-notes.md",
     example="---\nname: release-notes\n"
     "description: Drafts release notes\n---\nCollect the merged PRs since the last tag.\n",
@@ -214,6 +217,16 @@ def _not_discovered(context: LintContext) -> Finding | None:
         return None
     below = parts[index + 1 :]
     name = below[-1]
+    if index > 0 and parts[index - 1] == ".claude":
+        return Finding(
+            NOT_DISCOVERED.code,
+            "Droid never reads this skill: `.claude/skills/` is Claude Code's folder, and Droid "
+            "reads skills only from `.factory/skills/`, `.agents/skills/` and `.agent/skills/`; "
+            "move the skill there, or link the folder (`ln -s ../.claude/skills "
+            ".factory/skills`: Droid follows the link)",
+            0,
+            min(1, len(context.text)),
+        )
     if name == "SKILL.md" and len(below) > 1:
         return None
     if name == "SKILL.md":
@@ -248,7 +261,7 @@ def _missing_fields(context: LintContext) -> Iterator[Finding]:
     folder = _folder_name(context)
     if "name" in absent and folder and _NAME.match(folder) and parsed.found:
         at = parsed.content_start
-        fix = Fix(f"Add `name: {folder}`", (Edit(at, at, f"name: {folder}\n"),))
+        fix = Fix(f"Add `name: {folder}`", (Edit(at, at, f"name: {folder}{line_break(context)}"),))
     start, end = (0, 3) if parsed.found else (0, min(1, len(context.text)))
     where = "the frontmatter has no" if parsed.found else "the file has no frontmatter, so no"
     yield Finding(
