@@ -328,3 +328,77 @@ def test_matches_real_js_yaml() -> None:
         if isinstance(theirs, dict):
             theirs = {k: ("object" if v == "array" else v) for k, v in theirs.items()}
         assert ours == theirs, text
+
+
+# --- the fast path agrees with the YAML path --------------------------------------------------
+
+
+def _shape(result: object) -> object:
+    from factory_lint.frontmatter import Frontmatter, Value
+
+    if not isinstance(result, Frontmatter):
+        return ("fallback", result)
+
+    def value(v: Value) -> object:
+        shown = v.value.text if isinstance(v.value, JsDate) else v.value
+        return (js_type(v.value), repr(shown), v.start, v.end, [value(i) for i in v.items])
+
+    return [(e.key, e.key_start, e.key_end, value(e.value)) for e in result.entries]
+
+
+def test_fast_path_matches_the_yaml_path() -> None:
+    import random
+
+    from factory_lint.frontmatter import _fast_yaml, _parse_yaml
+
+    keys = ["name", "description", "model", "tools", "mcpServers", "true", "a-b", "x_1", "True"]
+    values = [
+        "",
+        "reviewer",
+        "Reviews diffs",
+        "5",
+        "1.0",
+        "0x1F",
+        "1_000",
+        "yes",
+        "no",
+        "null",
+        "2024-01-01",
+        "claude-opus-4-7",
+        "custom:GLM-4.6-0",
+        "[Read, Grep]",
+        "[ Read ,Grep ]",
+        "[]",
+        "[Read,]",
+        "[1, two]",
+        "a, b",
+        "Don't",
+        "(x) y",
+        "a=b",
+        "v1.2.3",
+        "1e3",
+        "_x",
+        "/abs/path",
+        "x  ",
+        "a #b",
+        "a: b",
+        "-5",
+        ".5",
+        "@x",
+        "it's",
+    ]
+    rng = random.Random(7)
+    answered = 0
+    for _ in range(3000):
+        lines = [
+            f"{rng.choice(keys)}:{rng.choice([' ', '  ', ''])}{rng.choice(values)}"
+            for _ in range(rng.randint(1, 5))
+        ]
+        if rng.random() < 0.2:
+            lines.insert(rng.randint(0, len(lines)), rng.choice(["", "# note", "  "]))
+        content = rng.choice(["\n", "\r\n"]).join(lines)
+        if _fast_yaml(content, 4) is None:
+            continue
+        answered += 1
+        assert _shape(_parse_yaml(content, 4)) == _shape(_parse_yaml(content, 4, False)), content
+    assert answered > 200

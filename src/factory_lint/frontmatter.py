@@ -369,9 +369,74 @@ class _YamlFailure(Exception):
         self.offset = offset
 
 
-def _parse_yaml(content: str, base: int) -> Frontmatter | tuple[str | None, int | None]:
+#: One ``key: value`` line the fast path reads: a plain one-line scalar of common characters
+#: (no ``: ``, `` #``, quotes or YAML indicators), or a flow list of simple words.
+_FAST_LINE = re.compile(
+    r"(?P<key>[A-Za-z][A-Za-z0-9_-]*):"
+    r"(?:[ ]+(?P<value>[A-Za-z0-9_/(][A-Za-z0-9 _.,/()+=@'-]*?|\[[A-Za-z0-9_., -]*\]))?[ ]*"
+)
+_FAST_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+def _fast_yaml(content: str, base: int) -> Frontmatter | None:
+    """The common frontmatter (one-line ``key: value`` pairs, ``[a, b]`` lists) without
+    PyYAML, typed by the same js-yaml rules; None for anything else (the YAML path decides).
+    A test checks that both paths agree wherever this one answers."""
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    offset = base
+    for line in content.split("\n"):
+        start = offset
+        offset += len(line) + 1
+        text = line[:-1] if line.endswith("\r") else line
+        if not text.strip(" ") or text.startswith("#"):
+            continue
+        match = _FAST_LINE.fullmatch(text)
+        if match is None:
+            return None
+        key = match.group("key")
+        if key in seen or not isinstance(_resolve_plain(key), str):
+            return None
+        seen.add(key)
+        raw = match.group("value")
+        if raw is None:
+            at = start + match.end("key") + 1
+            value = Value(None, at, at, plain=True)
+        elif raw.startswith("["):
+            at = start + match.start("value")
+            items: list[Value] = []
+            inner = raw[1:-1]
+            if inner.strip(" "):
+                position = at + 1
+                for part in inner.split(","):
+                    word = part.strip(" ")
+                    if not _FAST_ITEM.fullmatch(word):
+                        return None
+                    item_start = position + part.index(word)
+                    items.append(
+                        Value(_resolve_plain(word), item_start, item_start + len(word), plain=True)
+                    )
+                    position += len(part) + 1
+            value = Value([i.value for i in items], at, at + len(raw), tuple(items))
+        else:
+            if ": " in raw or " #" in raw:
+                return None
+            at = start + match.start("value")
+            value = Value(_resolve_plain(raw), at, at + len(raw), plain=True)
+        entries.append(Entry(key, start, start + len(key), value))
+    if not entries:
+        return None
+    return Frontmatter(True, "yaml", tuple(entries))
+
+
+def _parse_yaml(
+    content: str, base: int, fast_path: bool = True
+) -> Frontmatter | tuple[str | None, int | None]:
     """Droid's metadata from YAML, or ``(error, offset)`` when Droid falls back (error None:
     js-yaml returned something other than an object, e.g. an empty block)."""
+    fast = _fast_yaml(content, base) if fast_path else None
+    if fast is not None:
+        return fast
     import yaml
 
     try:
