@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factory-lint probe",
         description="Live check (opt-in, uses the network): for each custom model in the files "
-        "given (or the files Droid reads), reach its baseUrl, list the models the way its API "
+        "given (or your own ~/.factory files), reach its baseUrl, list the models the way its API "
         "style does, and report unreachable hosts, rejected keys, exhausted credit, model ids "
         "the server does not list, base URLs that answer at another path (the /v1 mistakes), "
         "and Ollama models that are not pulled or have a small context window. Keys are read "
@@ -80,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         metavar="S",
         help=f"seconds each request may take in all: connection, answer and body "
-        f"(default {DEFAULT_TIMEOUT:g}); --deep requests may take 3 times as long, at least "
+        f"(default {DEFAULT_TIMEOUT:g}, at most {MAX_TIMEOUT}); --deep requests may take 3 "
+        "times as long, at least "
         f"30 s; the requests of one model together at most {MODEL_BUDGET_TIMEOUTS} times as "
         "long (plus the deep requests)",
     )
