@@ -32,7 +32,21 @@ TREE_CASES = sorted(
 
 
 def kind_of(path: Path) -> Kind:
+    if path.name.endswith(".mcp.json"):
+        return "mcp"
+    if path.name.endswith(".hooks.json"):
+        return "hooks"
     return "legacy" if path.name.endswith(".config.json") else "settings"
+
+
+def role_of(name: str) -> str:
+    """The role a sibling input plays: ``*.legacy.hooks.json`` is a legacy hooks/hooks.json."""
+    if name.endswith(".legacy.hooks.json"):
+        return "hooks/hooks.json"
+    for role in ("mcp.json", "hooks.json"):
+        if name.endswith("." + role):
+            return role
+    return file_role(name)
 
 
 def info_of(path: Path, relative: str) -> FileInfo:
@@ -61,12 +75,18 @@ def _sibling_group(path: Path) -> str | None:
 def related_of(path: Path) -> tuple[RelatedFile, ...]:
     """Inputs whose first name part contains ``siblings`` are linted as if the other inputs of
     the same group (the name without its ``bad``/``good`` prefix) lay in the same folder:
-    ``bad-x-siblings.user.config.json`` next to ``good-x-siblings.user.settings.json``."""
+    ``bad-x-siblings.user.config.json`` next to ``good-x-siblings.user.settings.json``. A
+    sibling with ``.home.`` in its name is one of the user's ~/.factory files instead."""
     group = _sibling_group(path)
     if group is None:
         return ()
     return tuple(
-        RelatedFile(other.name, file_role(other.name), other.read_text(encoding="utf-8"))
+        RelatedFile(
+            other.name,
+            role_of(other.name),
+            other.read_text(encoding="utf-8"),
+            "user" if ".home." in other.name else "folder",
+        )
         for other in sorted(path.parent.glob("*.json"))
         if other != path and _sibling_group(other) == group
     )

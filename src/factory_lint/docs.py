@@ -21,6 +21,8 @@ FAMILIES = {
     "commands": "Custom slash commands (CMD1xx)",
     "output-styles": "Output styles (STYLE1xx)",
     "agents-md": "AGENTS.md and instruction files (AGENTS1xx)",
+    "hooks": "Hooks: hooks.json, hooks/hooks.json and settings.json `hooks` (HOOK1xx)",
+    "mcp": "MCP servers: mcp.json (MCP1xx)",
 }
 
 
@@ -64,6 +66,13 @@ def rules_page() -> str:
         "Every finding names its rule by a stable code and a kebab-case name; both work with "
         "`--select`, `--ignore`, `per-file-ignores` and `// factory-lint: ignore[...]`. "
         "`factory-lint rule CODE` prints a rule's entry.",
+        "",
+        "Each kind of Droid file has its own rules: the FL rules check the custom-model files "
+        "(settings.json, settings.local.json, legacy config.json); the syntax rules (FL0xx) and "
+        "FL501/FL502 (literal keys) also check mcp.json and hooks.json; MCP1xx check mcp.json; "
+        "HOOK1xx check hooks.json, the legacy hooks/hooks.json and the `hooks` object of "
+        "settings.json. A file's kind comes from its place (`~/.factory/mcp.json`, "
+        "`<project>/.factory/hooks.json`, chezmoi and stow layouts) or from `--kind`.",
         "",
         "| Code | Name | Severity | Fix | Summary |",
         "|---|---|---|---|---|",

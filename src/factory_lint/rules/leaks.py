@@ -8,6 +8,7 @@ provider key. Every message shows a key only as ``redact()`` does (prefix and le
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shlex
 import sys
@@ -25,6 +26,7 @@ from factory_lint.rules.registry import checker, rule
 from factory_lint.secrets import (
     KEY_MIN_LENGTH,
     containers,
+    is_env_reference,
     is_secret_header,
     looks_like_key,
     redact,
@@ -36,8 +38,9 @@ COMMITTED_KEY = rule(
     "committed-api-key",
     "error",
     "secrets",
-    "A literal API key (in `apiKey`, a secret `extraHeaders` value or anywhere else) in a file "
-    "that is or will be committed to git.",
+    "A literal API key (in `apiKey`, a secret `extraHeaders` value, an MCP server's `env`, "
+    "`headers` or `oauth.clientSecret`, or anywhere else) in a file that is or will be "
+    "committed to git.",
     why="Anyone who can read the repository can use the key, and it stays in the git history "
     "after it is removed from the file. A file is treated as committed when it lies inside a git "
     "work tree and is not git-ignored, when it is a project `.factory/` file, or when the "
@@ -159,7 +162,7 @@ class Site:
         self.fmt = fmt
 
 
-@checker
+@checker(kinds=("settings", "legacy", "mcp", "hooks"))
 def check_leaks(context: LintContext) -> Iterator[Finding]:
     sites = list(_sites(context))
     if not sites:
@@ -185,6 +188,11 @@ def is_literal_key(value: str) -> bool:
 
 def _sites(context: LintContext) -> Iterator[Site]:
     taken: set[int] = set()
+    if context.kind == "mcp":
+        for site in _mcp_sites(context):
+            if site.node is not None:
+                taken.add(id(site.node))
+            yield site
     key_field = context.field_name("apiKey")
     headers_field = context.field_name("extraHeaders")
     for entry in context.models():
@@ -253,6 +261,68 @@ def _sites(context: LintContext) -> Iterator[Site]:
                 yield _site(item, text, "other", "an array item", None)
 
 
+def _mcp_sites(context: LintContext) -> Iterator[Site]:
+    """Credentials in mcp.json: secret-looking ``env`` values, secret ``headers`` values and
+    ``oauth.clientSecret`` (Droid expands ``${NAME}`` in all three, so each has a fix)."""
+    root = context.root
+    servers = root.value_of("mcpServers") if root is not None and root.type == "object" else None
+    if servers is None or servers.type != "object":
+        return
+    for server in servers.members:
+        node = server.value
+        if node is None or node.type != "object":
+            continue
+        shown = _show_name(server.key)
+        env = node.value_of("env")
+        for member in env.members if env is not None and env.type == "object" else ():
+            value = member.value
+            if value is not None and isinstance(value.value, str):
+                text = value.value
+                if not is_env_reference(text) and _is_other_secret(member.key, text):
+                    label = f"`env.{_show_name(member.key)}` of MCP server `{shown}`"
+                    yield _site(value, text, "mcp-env", label, None)
+        headers = node.value_of("headers")
+        for member in headers.members if headers is not None and headers.type == "object" else ():
+            value = member.value
+            if value is None or not isinstance(value.value, str):
+                continue
+            text = value.value
+            if is_env_reference(text) or not is_literal_key(text):
+                continue
+            if is_secret_header(member.key) or _is_other_secret(member.key, text):
+                label = f"`headers.{_show_name(member.key)}` of MCP server `{shown}`"
+                yield _site(value, text, "mcp-header", label, None)
+        oauth = node.value_of("oauth")
+        secret = oauth.value_of("clientSecret") if oauth is not None else None
+        if secret is not None and isinstance(secret.value, str):
+            text = secret.value
+            if text.strip() and not is_env_reference(text) and is_literal_key(text):
+                label = f"`oauth.clientSecret` of MCP server `{shown}`"
+                yield _site(secret, text, "mcp-oauth", label, None)
+
+
+def _mcp_env_name(site: Site) -> str:
+    """The variable to hold an MCP credential: the env key itself, else from the server."""
+    parts = site.pointer.split("/")
+    server = parts[2] if len(parts) > 2 else "MCP"
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", server).strip("_").upper() or "MCP"
+    if site.place == "mcp-env" and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", parts[-1]):
+        return parts[-1]
+    if site.place == "mcp-oauth":
+        return f"{stem}_CLIENT_SECRET"
+    return f"{stem}_TOKEN"
+
+
+def _mcp_fix(site: Site, name: str) -> Fix:
+    scheme = re.match(r"^(Bearer|Basic|Token)\s+", site.value, re.IGNORECASE)
+    text = f"{scheme.group(1)} ${{{name}}}" if scheme else f"${{{name}}}"
+    return Fix(
+        f'Replace the credential with "{text}" (export {name} before starting droid)',
+        (Edit(site.start, site.end, json.dumps(text)),),
+        safe=False,
+    )
+
+
 def _is_other_secret(name: str, value: str) -> bool:
     """A credential outside `apiKey`/auth headers: a known key format (one that names its
     issuer), or a key-shaped value under a secret-sounding name (``OPENAI_API_KEY``, ``token``)."""
@@ -316,6 +386,13 @@ def _committed(context: LintContext, site: Site, names: dict[str, str]) -> Findi
             f"{hint} move this model to settings.json, where "
             f'"apiKey": "${{{name}}}" keeps the key out of the file'
         ).strip()
+    elif site.place.startswith("mcp-"):
+        name = _mcp_env_name(site)
+        expected = (
+            f'Expected "${{{name}}}": Droid expands `${{NAME}}` in mcp.json env, headers and oauth'
+        )
+        how = f"{hint} move the credential to the environment variable {name}".strip()
+        fix = _mcp_fix(site, name)
     elif site.place == "header":
         expected = "extraHeaders are sent literally (`${NAME}` is not expanded there)"
         how = (
@@ -334,10 +411,19 @@ def _committed(context: LintContext, site: Site, names: dict[str, str]) -> Findi
         site.end,
         site.pointer,
         fix,
-        help=_COMMITTED_HELP if context.info.scope == "project" else _ENV_HELP,
+        help=_MCP_HELP
+        if site.place.startswith("mcp-")
+        else _COMMITTED_HELP
+        if context.info.scope == "project"
+        else _ENV_HELP,
     )
 
 
+_MCP_HELP = (
+    "Droid expands ${NAME} and ${NAME:-default} in mcp.json `env` and `headers` values and in "
+    "oauth clientId/clientSecret when it starts the server; export the variable in the shell "
+    "that starts droid (an unset variable without a default stops the server from starting)"
+)
 _ENV_HELP = (
     "Droid expands ${NAME} only in settings.json / settings.local.json `apiKey` (and some "
     "bedrock fields); export the variable in the shell that starts droid"

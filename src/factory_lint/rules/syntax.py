@@ -181,8 +181,18 @@ _FIX_TITLES = {
 }
 
 
+#: What Droid does with a file of these kinds that does not parse (droid-surface.md §2.2, §3.1).
+_KIND_CONSEQUENCE = {
+    "mcp": " (Droid ignores this whole mcp.json when it does not parse, without a message at "
+    "run time: none of its servers start)",
+    "hooks": " (Droid ignores this whole hooks file when it does not parse: none of its hooks "
+    "run, and only the hooks of settings.json at this level are used)",
+}
+
+
 @checker(kinds=JSON_KINDS)
 def check_syntax(context: LintContext) -> Iterator[Finding]:
+    consequence = _KIND_CONSEQUENCE.get(context.kind, "")
     for problem in context.document.problems:
         found = _BY_KIND.get(problem.kind, INVALID_JSON)
         fix = None
@@ -191,9 +201,12 @@ def check_syntax(context: LintContext) -> Iterator[Finding]:
             fix = Fix(title, (Edit(problem.start, problem.end, problem.fix),))
         # Droid loads a file with invalid UTF-8 (as U+FFFD) but cannot parse UTF-16 at all.
         softer = problem.kind == "invalid-encoding" and "UTF-16" not in problem.message
+        message = problem.message
+        if consequence and not softer and problem.kind != "duplicate-key":
+            message, consequence = message + consequence, ""
         yield Finding(
             found.code,
-            problem.message,
+            message,
             problem.start,
             problem.end,
             problem.pointer,
