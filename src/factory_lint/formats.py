@@ -36,12 +36,16 @@ __all__ = [
     "HookCommand",
     "HookMatcher",
     "Hooks",
+    "HooksFile",
     "KnownMarketplace",
     "LegacyConfig",
     "LegacyCustomModel",
     "LocalMarketplaceSource",
     "McpAutonomyUrlOverride",
+    "McpFile",
+    "McpOAuth",
     "McpPolicy",
+    "McpServer",
     "McpServerAutonomyOverride",
     "MissionModelSettings",
     "ModelPolicy",
@@ -832,11 +836,15 @@ class HookMatcher(_FileModel):
 
     matcher: str | None = Field(
         default=None,
-        description="Tool-name pattern this group applies to (e.g. `Execute`, `Edit|Create`, "
-        "`*`). Omit or leave empty to match everything.",
+        description="For PreToolUse/PostToolUse: an unanchored, case-sensitive JavaScript "
+        "regular expression tested against Droid's tool id (`Execute`, `Edit|Create`, "
+        "`^Read$`; MCP tools are `<server>___<tool>`). Claude's `Bash`/`Write` never match. "
+        'Omit, `""` or `*` to match every tool.',
     )
     commandRegex: str | None = Field(
-        default=None, description="Regular expression matched against shell commands."
+        default=None,
+        description="Regular expression tested against an `Execute` call's command line; a "
+        "group with it never fires for other tools.",
     )
     hooks: list[HookCommand] = Field(description="Commands to run.")
 
@@ -876,6 +884,102 @@ class Hooks(_FileModel):
         deprecated=True,
         description="Written by older droid versions after importing Claude Code hooks. "
         "Obsolete; droid ignores it.",
+    )
+
+
+class HooksFile(Hooks):
+    """`hooks.json` (and the legacy `hooks/hooks.json`): the event map itself, without the
+    `{"hooks": …}` wrapper of settings.json. One hook that fails this schema makes droid ignore
+    the whole file."""
+
+    model_config = ConfigDict(extra="forbid", title="hooks.json")
+
+
+class McpOAuth(_FileModel):
+    """OAuth settings of an http/sse MCP server."""
+
+    model_config = ConfigDict(extra="forbid", title="MCP OAuth")
+
+    scopes: list[str] | None = Field(default=None, description="Scopes to request.")
+    resource: str | bool | None = Field(
+        default=None, description="Resource indicator URL, or false for none."
+    )
+    authorizationServerIssuer: str | None = Field(
+        default=None, description="Issuer URL of the authorization server."
+    )
+    clientId: str | None = Field(
+        default=None, description="Pre-registered client id (`${VAR}` is expanded)."
+    )
+    clientSecret: str | None = Field(
+        default=None,
+        description="Client secret (`${VAR}` is expanded); keep it in an environment variable.",
+    )
+    clientMetadataUrl: str | None = Field(
+        default=None, description="HTTPS URL of a client metadata document."
+    )
+    callbackPort: int | None = Field(
+        default=None, ge=1, le=65535, description="Local port for the OAuth callback."
+    )
+    tokenEndpointAuthMethod: Literal["none", "client_secret_basic", "client_secret_post"] | None = (
+        Field(default=None, description="How the client authenticates at the token endpoint.")
+    )
+
+
+class McpServer(_FileModel):
+    """One MCP server: a local command (`stdio`) or a remote server (`http`, `sse`)."""
+
+    model_config = ConfigDict(extra="forbid", title="MCP server")
+
+    type: Literal["stdio", "http", "sse"] | None = Field(
+        default=None,
+        description='Transport: `"stdio"` (default; runs `command`), `"http"` (streamable '
+        'HTTP at `url`) or `"sse"`. A `url` without `type` is read as stdio and never starts.',
+    )
+    command: str | None = Field(
+        default=None,
+        description="stdio: the program to run, alone (`npx`); its arguments go in `args`. "
+        "No shell, no `${VAR}` expansion.",
+    )
+    args: list[str] | None = Field(
+        default=None, description="stdio: the program's arguments (`${VAR}` is not expanded)."
+    )
+    env: dict[str, str] | None = Field(
+        default=None,
+        description="stdio: environment for the server. `${VAR}` and `${VAR:-default}` are "
+        "expanded; an unset variable without a default stops the server from starting.",
+    )
+    url: str | None = Field(
+        default=None, description="http/sse: the server's URL (`${VAR}` is not expanded)."
+    )
+    headers: dict[str, str] | None = Field(
+        default=None,
+        description="http/sse: request headers; `${VAR}` and `${VAR:-default}` are expanded.",
+    )
+    oauth: McpOAuth | bool | None = Field(
+        default=None, description="http/sse: OAuth settings, or false to turn OAuth off."
+    )
+    disabled: bool | None = Field(default=None, description="true: do not start the server.")
+    enabledTools: list[str] | None = Field(
+        default=None, description="Only these tools (wins over `disabledTools`)."
+    )
+    disabledTools: list[str] | None = Field(default=None, description="Tools to hide.")
+    timeout: int | None = Field(
+        default=None, ge=1, le=2147483647, description="Per-call timeout in milliseconds."
+    )
+    connectTimeout: int | None = Field(
+        default=None, ge=1, le=2147483647, description="Connect timeout in milliseconds."
+    )
+
+
+class McpFile(_FileModel):
+    """`mcp.json`: the MCP servers droid starts (JSONC). A project server replaces a user
+    server of the same name."""
+
+    model_config = ConfigDict(extra="forbid", title="mcp.json")
+
+    mcpServers: dict[str, McpServer] = Field(description="Servers by name.")
+    persistentPermissions: dict[str, Any] | None = Field(
+        default=None, description="Tool permissions droid remembers (written by droid)."
     )
 
 

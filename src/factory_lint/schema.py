@@ -12,6 +12,8 @@ from factory_lint.kinds import Kind
 SCHEMA_FILES: dict[Kind, str] = {
     "settings": "settings.schema.json",
     "legacy": "legacy-config.schema.json",
+    "mcp": "mcp.schema.json",
+    "hooks": "hooks.schema.json",
 }
 
 Schema = dict[str, Any]
@@ -19,8 +21,12 @@ Schema = dict[str, Any]
 
 @cache
 def load_schema(kind: Kind) -> Schema:
-    """The JSON Schema for a kind of file, as shipped in ``factory_lint/data``."""
-    text = read_data(SCHEMA_FILES[kind])
+    """The JSON Schema for a kind of file, as shipped in ``factory_lint/data`` (an empty
+    schema for a kind that has none, e.g. the Markdown kinds)."""
+    name = SCHEMA_FILES.get(kind)
+    if name is None:
+        return {}
+    text = read_data(name)
     return cast(Schema, json.loads(text))
 
 

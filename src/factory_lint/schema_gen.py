@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from factory_lint.formats import LegacyConfig, Settings
+from factory_lint.formats import HooksFile, LegacyConfig, McpFile, Settings
 
 __all__ = [
     "JSON_SCHEMA_DIALECT",
@@ -46,10 +46,17 @@ SCHEMA_BASE_URL = "https://factory-lint.dev/schemas/"
 SCHEMA_FILES: dict[str, str] = {
     "settings": "settings.schema.json",
     "legacy-config": "legacy-config.schema.json",
+    "mcp": "mcp.schema.json",
+    "hooks": "hooks.schema.json",
 }
 """Schema name (key of :func:`build_schemas`) → file name."""
 
-_MODELS: dict[str, type[BaseModel]] = {"settings": Settings, "legacy-config": LegacyConfig}
+_MODELS: dict[str, type[BaseModel]] = {
+    "settings": Settings,
+    "legacy-config": LegacyConfig,
+    "mcp": McpFile,
+    "hooks": HooksFile,
+}
 
 PROPERTY_KEYWORDS: frozenset[str] = frozenset(
     {

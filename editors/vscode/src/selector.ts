@@ -6,8 +6,8 @@
 /** Folders Droid's files live in: the real one and the dotfile-manager layouts. */
 export const FACTORY_DIRS = ['.factory', 'dot_factory', 'private_dot_factory', 'factory'] as const;
 
-/** The file names Droid reads (settings, local overrides, the legacy config). */
-export const FACTORY_FILES = ['settings', 'settings.local', 'config'] as const;
+/** The JSON file names Droid reads (settings, local overrides, the legacy config, MCP servers, hooks). */
+export const FACTORY_FILES = ['settings', 'settings.local', 'config', 'mcp', 'hooks'] as const;
 
 /** chezmoi attribute prefixes a file in `dot_factory/` may carry (`private_settings.json`). */
 export const CHEZMOI_FILE_PREFIXES = ['private_', 'readonly_', 'private_readonly_'] as const;
@@ -21,6 +21,7 @@ const files = `{${FACTORY_FILES.join(',')}}.json`;
 export const FACTORY_PATTERNS: readonly string[] = [
   `**/{${FACTORY_DIRS.join(',')}}/${files}`,
   ...CHEZMOI_FILE_PREFIXES.map((prefix) => `**/{dot_factory,private_dot_factory}/${prefix}${files}`),
+  `**/{${FACTORY_DIRS.join(',')}}/hooks/hooks.json`,
 ];
 
 /**

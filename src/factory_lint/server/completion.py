@@ -302,12 +302,69 @@ def _values(request: Request, cursor: Cursor) -> list[types.CompletionItem]:
             items += _api_keys(request, cursor, entry)
         elif field == "id":
             items += _own_id(request, cursor, entry)
+    if path and path[-1] == "matcher" and (kind == "hooks" or path[0] == "hooks"):
+        items += _tool_ids(request, cursor)
     if schemadoc.takes_model_reference(kind, path):
         items += _references(request, cursor)
     items += _enums(request, cursor, schema)
     if not items and schema is not None and field not in ("model", "baseUrl"):
         examples = [e for e in schema.get("examples", ()) if isinstance(e, str)]
         items += [_string_item(request, cursor, e, sort="8") for e in examples]
+    return items
+
+
+def _tool_ids(request: Request, cursor: Cursor) -> list[types.CompletionItem]:
+    """Droid's tool ids for a hook matcher, then ``<server>___`` for the MCP servers in view."""
+    from factory_lint.catalog.tools import CORE_TOOLS, OTHER_TOOLS
+    from factory_lint.context import LintContext
+    from factory_lint.jsonc import Document
+    from factory_lint.rules.hooks import mcp_servers_in_view
+    from factory_lint.text import SourceText
+
+    doc = (
+        "Droid tests the matcher as an unanchored, case-sensitive regular expression against "
+        "the tool id: anchor with `^…$` to match one tool exactly."
+    )
+    items = [
+        _string_item(
+            request,
+            cursor,
+            tool,
+            kind=types.CompletionItemKind.Function,
+            detail="Droid tool",
+            documentation=doc,
+            sort=f"1{position:03d}",
+        )
+        for position, tool in enumerate(CORE_TOOLS)
+    ]
+    items += [
+        _string_item(
+            request,
+            cursor,
+            tool,
+            kind=types.CompletionItemKind.Function,
+            detail="Droid tool",
+            documentation=doc,
+            sort=f"2{position:03d}",
+        )
+        for position, tool in enumerate(OTHER_TOOLS)
+    ]
+    context = LintContext(
+        SourceText(request.text), Document(request.root, [], []), request.kind, request.info
+    )
+    servers, _ = mcp_servers_in_view(context)
+    items += [
+        _string_item(
+            request,
+            cursor,
+            f"{server}___.*",
+            kind=types.CompletionItemKind.Module,
+            detail="every tool of this MCP server",
+            documentation=f"MCP tools are `{server}___<tool>`.",
+            sort="3",
+        )
+        for server in sorted(servers)
+    ]
     return items
 
 

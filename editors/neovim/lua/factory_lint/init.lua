@@ -6,7 +6,7 @@ local M = {}
 --- Folders Droid's files live in: the real one and the dotfile-manager layouts.
 M.dirs = { '.factory', 'dot_factory', 'private_dot_factory', 'factory' }
 --- The file names Droid reads.
-M.names = { 'settings.json', 'settings.local.json', 'config.json' }
+M.names = { 'settings.json', 'settings.local.json', 'config.json', 'mcp.json', 'hooks.json' }
 --- chezmoi attribute prefixes a file in dot_factory/ may carry (private_settings.json).
 M.chezmoi_prefixes = { 'private_', 'readonly_', 'private_readonly_' }
 
@@ -34,10 +34,14 @@ function M.is_factory_file(path)
   end
   local name = vim.fs.basename(path)
   local dir = vim.fs.basename(vim.fs.dirname(path))
-  if not dir_set[dir] then
+  if not dir_set[dir] and dir ~= 'hooks' then
     return false
   end
   if name_set[name] then
+    return true
+  end
+  -- the legacy <folder>/.factory/hooks/hooks.json
+  if name == 'hooks.json' and dir == 'hooks' and dir_set[vim.fs.basename(vim.fs.dirname(vim.fs.dirname(path)))] then
     return true
   end
   if dir == 'dot_factory' or dir == 'private_dot_factory' then
@@ -89,6 +93,7 @@ function M.filetype_patterns()
     for _, name in ipairs(M.names) do
       patterns['.*/' .. esc(dir) .. '/' .. esc(name)] = 'jsonc'
     end
+    patterns['.*/' .. esc(dir) .. '/hooks/hooks%.json'] = 'jsonc'
   end
   for _, dir in ipairs({ 'dot_factory', 'private_dot_factory' }) do
     for _, prefix in ipairs(M.chezmoi_prefixes) do
