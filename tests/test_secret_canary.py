@@ -48,6 +48,11 @@ CANARIES: dict[str, tuple[str, str]] = {
     "unknown_value": ("", "Unv" + _body(30)),
     "args": ("", "Arg" + _body(30)),
     "legacy": ("", "Lgc" + _body(32)),
+    "mcp_env": ("ghp_", _body(36)),
+    "mcp_header": ("", "Mhd" + _body(40)),
+    "mcp_oauth": ("", "Moa" + _body(40)),
+    "mcp_args": ("", "Mar" + _body(40)),
+    "hook_cmd": ("", "Hkc" + _body(40)),
 }
 KEYS = {name: prefix + body for name, (prefix, body) in CANARIES.items()}
 
@@ -147,6 +152,53 @@ def legacy_text() -> str:
     )
 
 
+def mcp_text() -> str:
+    k = KEYS
+    return json.dumps(
+        {
+            "mcpServers": {
+                "gh": {
+                    "command": "npx -y gh-mcp --token " + k["mcp_args"],
+                    "env": {"GITHUB_TOKEN": k["mcp_env"], "PORT": 5432},
+                    "timeoutMs": 5,
+                },
+                "api": {
+                    "url": "https://api.example.com/mcp?key=" + k["mcp_args"],
+                    "headers": {"Authorization": "Bearer " + k["mcp_header"]},
+                    "oauth": {"clientId": "x", "clientSecret": k["mcp_oauth"]},
+                },
+                k["unknown_key"]: {"type": "streamable-http", "url": "https://x.example/mcp"},
+                "args": {"command": "srv", "args": "--key " + k["mcp_args"]},
+            }
+        },
+        indent=2,
+    )
+
+
+def hooks_text() -> str:
+    k = KEYS
+    return json.dumps(
+        {
+            "hooks": {
+                "PreToolUse": [
+                    {
+                        "matcher": "Bash",
+                        "hooks": [
+                            {
+                                "type": "command",
+                                "command": "./notify.sh --token " + k["hook_cmd"],
+                                "timeout": "30",
+                            }
+                        ],
+                    }
+                ],
+                k["unknown_key"]: [],
+            }
+        },
+        indent=2,
+    )
+
+
 @pytest.fixture
 def layout(tmp_path: Path) -> dict[str, Path]:
     repo = tmp_path / "repo"
@@ -159,6 +211,8 @@ def layout(tmp_path: Path) -> dict[str, Path]:
     factory.mkdir()
     (factory / "settings.json").write_text(settings_text())
     (factory / "config.json").write_text(legacy_text())
+    (factory / "mcp.json").write_text(mcp_text())
+    (factory / "hooks.json").write_text(hooks_text())
     home = tmp_path / "home"
     (home / ".factory").mkdir(parents=True)
     user = home / ".factory" / "settings.json"
@@ -169,13 +223,15 @@ def layout(tmp_path: Path) -> dict[str, Path]:
         "settings": factory / "settings.json",
         "legacy": factory / "config.json",
         "user": user,
+        "mcp": factory / "mcp.json",
+        "hooks": factory / "hooks.json",
     }
 
 
 def run_cli(layout: dict[str, Path], *args: str) -> str:
     env = {**os.environ, "NO_COLOR": "1", "FACTORY_HOME_OVERRIDE": str(layout["home"])}
     env.pop("FACTORY_LINT_OUTPUT_FORMAT", None)
-    files = [str(layout[name]) for name in ("settings", "legacy", "user")]
+    files = [str(layout[name]) for name in ("settings", "legacy", "user", "mcp", "hooks")]
     result = subprocess.run(
         [sys.executable, "-m", "factory_lint", *args, *files],
         capture_output=True,
@@ -211,6 +267,7 @@ def test_the_canaries_are_found(layout: dict[str, Path]) -> None:
     report = json.loads(run_cli(layout, "--output-format", "json"))
     codes = {f["code"] for f in report["findings"]}
     assert {"FL501", "FL502", "FL503", "FL504", "FL505", "FL702", "FL703", "FL704"} <= codes
+    assert {"MCP102", "MCP103", "MCP104", "MCP105", "HOOK101", "HOOK107"} <= codes
     assert leaks(json.dumps(report)) == []
 
 
@@ -265,3 +322,18 @@ def test_rules_themselves_never_print_a_canary() -> None:
                     parts.extend(edit.text for edit in finding.fix.edits)
                 assert leaks("\n".join(parts)) == [], (finding.code, finding.message)
     assert seen > 20
+
+
+def test_mcp_and_hooks_rules_never_print_a_canary() -> None:
+    """Every finding of every rule on mcp.json and hooks.json, before the engine's scrubbing."""
+    info = FileInfo("/p/.factory/x.json", "project", True, 0o644)
+    seen = 0
+    for kind, text in (("mcp", mcp_text()), ("hooks", hooks_text())):
+        context = LintContext(SourceText(text), parse(text), kind, info)  # type: ignore[arg-type]
+        for finding in run_checks(context):
+            seen += 1
+            parts = [finding.message, finding.help or ""]
+            if finding.fix is not None:
+                parts.append(finding.fix.description)
+            assert leaks("\n".join(parts)) == [], (finding.code, finding.message)
+    assert seen >= 10

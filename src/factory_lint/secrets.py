@@ -162,12 +162,22 @@ def _scan(root: Node | None, found: list[Node], keys: list[Member] | None) -> No
             if key in SECRET_FIELDS:
                 if may_be_secret(text):
                     found.append(value)
-            elif len(text) >= KEY_MIN_LENGTH and looks_like_key(text):
+            elif len(text) >= KEY_MIN_LENGTH and (looks_like_key(text) or _holds_key(text)):
                 found.append(value)
         for item in node.items:
             text = item.value
-            if isinstance(text, str) and len(text) >= KEY_MIN_LENGTH and looks_like_key(text):
+            if (
+                isinstance(text, str)
+                and len(text) >= KEY_MIN_LENGTH
+                and (looks_like_key(text) or _holds_key(text))
+            ):
                 found.append(item)
+
+
+def _holds_key(text: str) -> bool:
+    """A longer text (a command line, a URL with a query) with a key-like word in it: the
+    whole string is masked wherever the file's text is shown."""
+    return (" " in text or "=" in text) and has_key_token(text)
 
 
 _HEADER_FIELDS = frozenset({"extraHeaders", "extra_headers", "headers", "requestMetadata"})

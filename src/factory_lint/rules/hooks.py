@@ -390,10 +390,7 @@ def _wrapper(context: LintContext, root: Node) -> Iterator[Finding]:
         and len(root.members) == 1
         and not _comments_between(context, root.start, inner.start, inner.end, root.end)
     ):
-        fix = Fix(
-            "Unwrap: make the events the top-level keys",
-            (Edit(root.start, root.end, _dedent(context.text[inner.start : inner.end])),),
-        )
+        fix = Fix("Unwrap: make the events the top-level keys", _unwrap_edits(context, member))
     yield Finding(
         WRAPPER.code,
         'this hooks.json wraps its events in `"hooks"`; Droid reads hooks.json as the event '
@@ -410,20 +407,35 @@ def _comments_between(context: LintContext, a: int, b: int, c: int, d: int) -> b
     return any(a <= x.start < b or c <= x.start < d for x in context.document.comments)
 
 
-def _dedent(text: str) -> str:
-    """The inner object's text moved one level left (the lines after the first lose the
-    indentation they all share beyond the closing brace's)."""
-    lines = text.split("\n")
-    if len(lines) < 2:
-        return text
-    last = lines[-1]
-    closing = len(last) - len(last.lstrip(" \t"))
-    rest = [line for line in lines[1:] if line.strip()]
-    shared = min((len(line) - len(line.lstrip(" \t")) for line in rest), default=0)
-    cut = min(closing, shared)
-    if cut <= 0:
-        return text
-    return "\n".join([lines[0], *(line[cut:] if line.strip() else line for line in lines[1:])])
+def _unwrap_edits(context: LintContext, member: Member) -> tuple[Edit, ...]:
+    """Deletions only (the file's own text is never re-emitted, so a fix can carry no
+    credential): the wrapper's key and braces, and one level of indentation inside."""
+    inner = member.value
+    assert inner is not None
+    text = context.text
+    start = inner.start + 1
+    while start < inner.end - 1 and text[start] in " \t\r\n":
+        start += 1
+    stop = inner.end - 1
+    while stop > start and text[stop - 1] in " \t\r\n":
+        stop -= 1
+    line_start = text.rfind("\n", 0, member.key_start) + 1
+    outer = member.key_start - line_start
+    first_line = text.rfind("\n", 0, start) + 1
+    cut = start - first_line - outer if first_line > inner.start else 0
+    edits = [Edit(member.key_start, start, "")]
+    if cut > 0:
+        index = text.find("\n", start, stop)
+        while index >= 0:
+            begin = index + 1
+            if (
+                text[begin : begin + cut].strip(" \t") == ""
+                and "\n" not in text[begin : begin + cut]
+            ):
+                edits.append(Edit(begin, begin + cut, ""))
+            index = text.find("\n", begin, stop)
+    edits.append(Edit(stop, inner.end, ""))
+    return tuple(edits)
 
 
 # --- schema failures (HOOK102-HOOK105) and events (HOOK106) --------------------------------------
@@ -563,10 +575,12 @@ def _check_hook(hook: Node, drops: str) -> Iterator[Finding]:
 def _flat(context: LintContext, group: Node, event: str, drops: str) -> Finding:
     fix = None
     if group.value_of("matcher") is None and group.value_of("commandRegex") is None:
-        text = context.text[group.start : group.end]
         fix = Fix(
             'Wrap the hook in a group: { "hooks": [ … ] }',
-            (Edit(group.start, group.end, '{ "hooks": [ ' + text + " ] }"),),
+            (
+                Edit(group.start, group.start, '{ "hooks": [ '),
+                Edit(group.end, group.end, " ] }"),
+            ),
         )
     problem = (
         f"this `{event}` entry is a hook written without its group: Droid expects "
@@ -758,7 +772,11 @@ def mcp_servers_in_view(context: LintContext) -> tuple[set[str], list[str] | Non
     """The MCP server names of the mcp.json files beside this file and in ~/.factory, and the
     files looked in; None for the files when this file's place is unknown (stdin, a file
     outside a Droid folder): then nothing can be said about servers."""
-    if context.info.scope == "unknown" and not context.info.related:
+    if (context.info.scope == "unknown" and not context.info.related) or (
+        context.info.scope == "user"
+    ):
+        # stdin, or a file outside a Droid folder; or ~/.factory, whose hooks run in every
+        # project, with servers that project's mcp.json may add: nothing can be said.
         return set(), None
     servers: set[str] = set()
     looked: list[str] = []
@@ -1000,4 +1018,6 @@ def _describe(node: Node) -> str:
 
 
 def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from factory_lint.rules.mcp import clip_safe
+
+    return clip_safe(text, limit)

@@ -454,14 +454,17 @@ def _command_with_args(
         return
     if len(words) < 2:
         return  # a path with spaces, quoted
+    carries_key = any(_may_hold_key(word) for word in words)
     if re.match(r"^(?:/|~|\.{1,2}/|[A-Za-z]:[\\/])", value) and not any(
         word.startswith("-") for word in words[1:]
     ):
         return  # most likely a path with spaces in a folder name (/opt/My Tools/mcp)
     fix = None
-    if args is None:
+    if carries_key:
+        pass  # no fix re-emits a credential; the message says what to do
+    elif args is None:
         fix = Fix(
-            f"Split into command {json.dumps(words[0])} and args",
+            f"Split into command {_clip(json.dumps(words[0]))} and args",
             (
                 Edit(
                     command.start,
@@ -476,12 +479,12 @@ def _command_with_args(
         edits = [Edit(command.start, command.end, json.dumps(words[0]))]
         edits.append(Edit(inside, inside, joined + (", " if args.items else "")))
         edits.sort(key=lambda edit: edit.start)
-        fix = Fix(f"Split into command {json.dumps(words[0])} and args", tuple(edits))
+        fix = Fix(f"Split into command {_clip(json.dumps(words[0]))} and args", tuple(edits))
     yield Finding(
         COMMAND_ARGS.code,
         f"server `{name}` has the arguments in `command` ({_clip(json.dumps(value))}): Droid "
         "runs `command` as one program name without a shell, so starting the server fails "
-        f'("Failed to connect to MCP server"). Expected "command": {json.dumps(words[0])} '
+        f'("Failed to connect to MCP server"). Expected "command": {_clip(json.dumps(words[0]))} '
         f'and "args": {_clip(json.dumps(words[1:]))}',
         command.start,
         command.end,
@@ -499,7 +502,7 @@ def _args_string(context: LintContext, name: str, args: Node) -> Finding:
             words = shlex.split(args.value)
         except ValueError:
             words = None
-        if words is not None:
+        if words is not None and not any(_may_hold_key(word) for word in words):
             fix = Fix("Split args into an array", (Edit(args.start, args.end, json.dumps(words)),))
     return Finding(
         ARGS_STRING.code,
@@ -784,5 +787,26 @@ def _describe(node: Node) -> str:
     return f"{node.type} {_clip(json.dumps(node.value))}"
 
 
-def _clip(text: str, limit: int = 60) -> str:
+_TOKEN = re.compile(r"[A-Za-z0-9_\-\.=+/:?&%]{20,}")
+
+
+def clip_safe(text: str, limit: int = 60) -> str:
+    """``text`` for a message: every key-like token in it redacted (a server name, a command
+    or a URL may hold a credential), then cut to ``limit`` characters."""
+    from factory_lint.secrets import has_key_token, looks_like_key, redact
+
+    def mask(match: re.Match[str]) -> str:
+        token = match.group()
+        return redact(token) if looks_like_key(token) or has_key_token(token) else token
+
+    text = _TOKEN.sub(mask, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_clip = clip_safe
+
+
+def _may_hold_key(text: str) -> bool:
+    from factory_lint.secrets import has_key_token, looks_like_key
+
+    return len(text) >= 20 and (looks_like_key(text) or has_key_token(text))
