@@ -24,7 +24,7 @@ FILES = sorted(p.name for p in CORPUS.glob("*.json") if p.name != "DROID-VERDICT
 
 #: Codes that SOURCES.md's description of each file implies (at least these must appear).
 EXPECTED: dict[str, set[str]] = {
-    "dammianmiller-project-settings-local.json": {"FL104", "FL105"},
+    "dammianmiller-project-settings-local.json": {"HOOK106", "FL105"},  # PermissionRequest
     "divkix-settings-droidproxy.json": {"FL105", "FL303"},
     "endijuan33-legacy-config-provider-claude.json": {"FL201"},
     "frixaco-settings-opencode-envvar.json": {"FL105"},
@@ -39,7 +39,7 @@ EXPECTED: dict[str, set[str]] = {
     "otahontas-settings-jsonc.json": {"FL105"},
     "tristanwagner-legacy-config-cliproxy.json": {"FL405"},
     # sessionDefaultSettings.model "custom:kimi-k2.6" matches no custom model
-    "villoh-settings-envvar-hooks.json": {"FL104", "FL702"},
+    "villoh-settings-envvar-hooks.json": {"HOOK106", "FL702"},  # PermissionRequest
     # the same 23 models under other ids in both files: droid 0.225.2 lists 53 models
     "tonylu01-settings-migrated.json": {"FL704"},
     "tonylu01-legacy-config.json": {"FL704"},

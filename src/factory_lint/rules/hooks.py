@@ -287,6 +287,25 @@ LEGACY_SHADOWED = rule(
     fix="Move its events into `hooks.json` and delete it.",
 )
 
+UNKNOWN_FIELD = rule(
+    "HOOK117",
+    "unknown-hook-field",
+    "warning",
+    _FAMILY,
+    "A key a matcher group or a hook does not have (Claude Code's `statusMessage`, `async`, "
+    "`once`; a misspelt `matchers`).",
+    why="Droid reads `matcher`, `commandRegex` and `hooks` in a group and `type`, `command`, "
+    "`timeout` and `preserveRiskLevel` in a hook; other keys are dropped, so what they ask for "
+    "does not happen.",
+    example='// .factory/hooks.json\n{\n  "PostToolUse": [ { "matcher": "Edit", "hooks": [ '
+    '{ "type": "command", "command": "/usr/local/bin/fmt", "statusMessage": "Formatting…" } ] '
+    "} ]\n}",
+    fix="Remove the key, or use the Droid field the message suggests.",
+)
+
+GROUP_FIELDS = ("matcher", "commandRegex", "hooks")
+HOOK_FIELDS = ("type", "command", "timeout", "preserveRiskLevel")
+
 _PLUGIN_ROOT = re.compile(r"\$\{?(?:DROID|CLAUDE)_PLUGIN_ROOT\b\}?")
 _SIMPLE_ALTERNATION = re.compile(r"^\^?[A-Za-z0-9_\-]+\$?(?:\|\^?[A-Za-z0-9_\-]+\$?)*$")
 _PLAIN_NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
@@ -459,10 +478,26 @@ def _check_source(context: LintContext, source: HookSource) -> Iterator[Finding]
             continue
         if key in WRITTEN_BY_DROID or (key == "hooks" and context.kind == "hooks"):
             continue
+        if value.type != "array" and key.lower() not in {e.lower() for e in EVENTS}:
+            yield Finding(
+                UNKNOWN_EVENT.code,
+                f"`{_clip(key)}` is not a hook event or setting; Droid drops it with a log "
+                "warning (a `// …` comment can hold a note: hooks files accept JSONC comments)",
+                member.key_start,
+                member.key_end,
+                value.pointer,
+                severity="info",
+            )
+            continue
         yield _unknown_event(member, used)
 
 
 def _consequence(context: LintContext, source: HookSource) -> str:
+    if source.label.endswith("(once unwrapped)"):
+        return (
+            "once the wrapper is removed, Droid would reject the whole file for it (one "
+            "failing hook disables every hook of the file)"
+        )
     count = source.total
     where = "in it" if context.kind == "settings" else "in this file"
     if count == 0:
@@ -517,6 +552,7 @@ def _check_event(
         else:
             for hook in hooks.items:
                 yield from _check_hook(hook, drops)
+        yield from _unknown_fields(group, GROUP_FIELDS, "a matcher group")
         for key in ("matcher", "commandRegex"):
             node = group.value_of(key)
             if node is not None and node.type != "string":
@@ -530,6 +566,8 @@ def _check_hook(hook: Node, drops: str) -> Iterator[Finding]:
         yield _shape(hook, f"a hook must be an object, found {_describe(hook)}", drops)
         return
     kind = hook.value_of("type")
+    if kind is None or kind.value == "command":
+        yield from _unknown_fields(hook, HOOK_FIELDS, "a hook")  # else HOOK102 says it all
     if kind is None:
         yield _shape(hook, 'this hook has no `type` (expected "command")', drops)
     elif kind.value != "command":
@@ -569,6 +607,25 @@ def _check_hook(hook: Node, drops: str) -> Iterator[Finding]:
     if risk is not None and risk.type != "boolean":
         yield _shape(
             risk, f"`preserveRiskLevel` must be true or false, found {_describe(risk)}", drops
+        )
+
+
+def _unknown_fields(node: Node, known: tuple[str, ...], what: str) -> Iterator[Finding]:
+    if node.value_of("hooks") is None and what == "a matcher group":
+        return  # a flat entry: HOOK104 says what it is
+    for member in node.members:
+        if member.key in known:
+            continue
+        from factory_lint.rules.structure import suggest_key
+
+        near = suggest_key(member.key, list(known))
+        hint = f"; did you mean `{near}`?" if near else f" (it has {', '.join(known)})"
+        yield Finding(
+            UNKNOWN_FIELD.code,
+            f"`{_clip(member.key)}` is not a field of {what} in Droid: Droid drops it{hint}",
+            member.key_start,
+            member.key_end,
+            member.value.pointer if member.value is not None else node.pointer,
         )
 
 
@@ -846,7 +903,12 @@ def _relative_script(command: str) -> str | None:
     if words[0] in _INTERPRETERS and len(words) > 1:
         candidates.append(words[1])
     for word in candidates:
-        if "/" in word and not word.startswith(("/", "~", "$", "-")) and "://" not in word:
+        if (
+            "/" in word
+            and not word.startswith(("/", "~", "$", "-", "%", "\\"))
+            and "://" not in word
+            and not re.match(r"^[A-Za-z]:[\\/]", word)  # a Windows drive: C:/…
+        ):
             return word
     return None
 

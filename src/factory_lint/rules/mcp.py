@@ -664,6 +664,16 @@ def _unknown(member: Member, where: str, candidates: list[str]) -> Finding:
     from factory_lint.rules.structure import suggest_key
 
     key = member.key
+    if key.lower().lstrip("_/#$") in COMMENT_KEYS or key.startswith(("//", "#", "_")):
+        return Finding(
+            UNKNOWN_KEY.code,
+            f"`{_clip(key)}` in {where} is not a Droid field (Droid drops it); mcp.json "
+            "accepts JSONC comments, so a `// …` comment can hold this note instead",
+            member.key_start,
+            member.key_end,
+            member.value.pointer if member.value is not None else "",
+            severity="info",
+        )
     near = FIELD_ALIASES.get(key) or suggest_key(key, candidates)
     hint = f"; did you mean `{near}`?" if near else ""
     if near == "disabled" and key == "enabled":
@@ -675,6 +685,10 @@ def _unknown(member: Member, where: str, candidates: list[str]) -> Finding:
         member.key_end,
         member.value.pointer if member.value is not None else "",
     )
+
+
+#: Keys people add as notes (documentation, not settings).
+COMMENT_KEYS = frozenset({"note", "notes", "comment", "comments", "description", "desc", "doc"})
 
 
 def _check_variables(name: str, member: Member, server: Node) -> Iterator[Finding]:

@@ -458,12 +458,16 @@ class _Walker:
     def legacy_key(self, member: Member, schema: Schema) -> Finding:
         description = str(schema.get("description", "")).strip()
         detail = f": {description}" if description else ""
+        # `mcp.callTimeoutMs` is a timeout the user expects to apply (droid-surface.md §13:
+        # a warning); other legacy keys are leftovers.
+        timeout = self.context.kind == "settings" and _member_pointer(member) == "/mcp"
         return Finding(
             LEGACY_KEY.code,
             f"`{member.key}` is a legacy setting{detail}",
             member.key_start,
             member.key_end,
             _member_pointer(member),
+            severity="warning" if timeout else None,
         )
 
     def unknown_key(self, node: Node, member: Member, properties: dict[str, Any]) -> Finding:
