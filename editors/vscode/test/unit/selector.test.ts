@@ -26,6 +26,10 @@ describe('Factory file patterns', () => {
     '/home/me/.local/share/chezmoi/private_dot_factory/private_settings.json',
     '/home/me/.local/share/chezmoi/dot_factory/readonly_config.json',
     '/home/me/dotfiles/factory/settings.local.json',
+    '/repo/.factory/mcp.json',
+    '/home/me/.factory/hooks.json',
+    '/repo/.factory/hooks/hooks.json',
+    '/home/me/dotfiles/dot_factory/private_mcp.json',
   ];
   const no = [
     '/repo/.vscode/settings.json',
@@ -33,7 +37,9 @@ describe('Factory file patterns', () => {
     '/repo/.factory/droids/reviewer.json',
     '/repo/.factory/settings.json.bak',
     '/repo/factory/package.json',
-    '/repo/.factory/mcp.json',
+    '/repo/.vscode/mcp.json',
+    '/repo/.cursor/mcp.json',
+    '/repo/.factory/hooks/hooks.migrated.json',
   ];
   for (const file of yes) {
     it(`matches ${file}`, () => assert.ok(isFactory(file)));
