@@ -34,14 +34,14 @@ function M.is_factory_file(path)
   end
   local name = vim.fs.basename(path)
   local dir = vim.fs.basename(vim.fs.dirname(path))
-  if not dir_set[dir] and dir ~= 'hooks' then
+  -- the legacy <folder>/.factory/hooks/hooks.json
+  if name == 'hooks.json' and dir == 'hooks' then
+    return dir_set[vim.fs.basename(vim.fs.dirname(vim.fs.dirname(path)))] == true
+  end
+  if not dir_set[dir] then
     return false
   end
   if name_set[name] then
-    return true
-  end
-  -- the legacy <folder>/.factory/hooks/hooks.json
-  if name == 'hooks.json' and dir == 'hooks' and dir_set[vim.fs.basename(vim.fs.dirname(vim.fs.dirname(path)))] then
     return true
   end
   if dir == 'dot_factory' or dir == 'private_dot_factory' then
