@@ -230,6 +230,15 @@ def _path_prefix(styles: Mapping[str, Mapping[str, Any]]) -> str | None:
     return None
 
 
+#: Base URLs the reference lacks, by (endpoint id, style), each with where it is documented.
+EXTRA_BASE_URLS: dict[tuple[str, str], tuple[str, ...]] = {
+    # Kimi Code serves OpenAI Chat Completions at /coding/v1 next to its Anthropic API at
+    # /coding (kimi-for-coding; Kimi Code docs as quoted by integrations, e.g.
+    # crystal-autobot.github.io/autobot/kimi: POST https://api.kimi.com/coding/v1/chat/completions)
+    ("moonshot", "chat"): ("https://api.kimi.com/coding/v1",),
+}
+
+
 def build_endpoints(ref: Mapping[str, Any], key_providers: Mapping[str, list[str]]) -> Any:
     out: list[dict[str, Any]] = []
     ports = ref["local_default_ports"]
@@ -250,9 +259,8 @@ def build_endpoints(ref: Mapping[str, Any], key_providers: Mapping[str, list[str
             if raw is None:
                 styles[style] = {"status": "not_documented"}
                 continue
-            styles[style] = _style_record(
-                raw["status"], raw.get("base_urls") or [], raw.get("required_path")
-            )
+            urls = [*(raw.get("base_urls") or []), *EXTRA_BASE_URLS.get((pid, style), ())]
+            styles[style] = _style_record(raw["status"], urls, raw.get("required_path"))
         sources = provider.get("sources") or []
         first = short_source(sources[0].split(" (mirror")[0], 70) if sources else "-"
         confidence = str(provider.get("confidence", "")).split(" ")[0].rstrip(".,;") or "unknown"

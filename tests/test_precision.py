@@ -262,3 +262,11 @@ def test_new_model_snippets_insert_current_models() -> None:
         assert not [f for f in result.findings if f.code in ("FL601", "FL606")], body
     anthropic = next(i for i in snippets if "Anthropic" in i.label)
     assert "claude-sonnet-4-5-20250929" not in anthropic.text_edit.new_text
+
+
+def test_kimi_code_chat_completions_url_is_known() -> None:
+    kimi = {"model": "kimi-for-coding", "baseUrl": "https://api.kimi.com/coding/v1"}
+    result = lint({"customModels": [entry(provider="generic-chat-completion-api", **kimi)]})
+    assert not [f for f in result.findings if f.code.startswith(("FL4", "FL6"))]
+    [(_, message)] = found({"customModels": [entry(provider="openai", **kimi)]}, "FL407")
+    assert 'use provider "generic-chat-completion-api" with this same URL' in message

@@ -540,8 +540,8 @@ def wrong_file_key(context: LintContext, member: Member) -> Finding:
     else:
         message = (
             "`customModels` is the settings.json key; the legacy config.json reads only "
-            "`custom_models` (with snake_case fields), so none of these models load; better, "
-            "move them to settings.json"
+            "`custom_models` (with snake_case fields), so Droid loads none of these models and "
+            "says nothing (not even `droid doctor`); better, move them to settings.json"
         )
     return Finding(
         WRONG_FILE_KEY.code,
