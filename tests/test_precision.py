@@ -270,3 +270,11 @@ def test_kimi_code_chat_completions_url_is_known() -> None:
     assert not [f for f in result.findings if f.code.startswith(("FL4", "FL6"))]
     [(_, message)] = found({"customModels": [entry(provider="openai", **kimi)]}, "FL407")
     assert 'use provider "generic-chat-completion-api" with this same URL' in message
+
+
+def test_empty_key_on_a_local_server_is_not_reported() -> None:
+    local = entry(provider="generic-chat-completion-api", baseUrl="http://localhost:8317/v1")
+    assert not found({"customModels": [{**local, "apiKey": ""}]}, "FL303")
+    # oracle: with an empty apiKey Droid sends no auth header at all -> hosted APIs answer 401
+    [(severity, _)] = found({"customModels": [entry(apiKey="")]}, "FL303")
+    assert severity == "warning"

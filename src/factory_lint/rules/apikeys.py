@@ -55,8 +55,11 @@ EMPTY_KEY = rule(
     "warning",
     "keys",
     "`apiKey` is empty or missing: Droid then sends no auth header.",
-    why="Hosted APIs answer 401. Local servers (Ollama, LM Studio, a proxy on localhost) often "
-    "need no key, so there it is only info.",
+    why="Hosted APIs answer 401 (checked with the real CLI: with an empty `apiKey` Droid "
+    "0.225.2 sends neither `x-api-key` nor `Authorization`). Local servers (Ollama, LM Studio, "
+    "vLLM…) usually need no key, so nothing is reported there; one that checks keys "
+    "(CLIProxyAPI or LiteLLM configured with keys) answers 401, which `factory-lint probe` "
+    "reports (FL803).",
     example='{ "baseUrl": "https://api.openai.com/v1", "apiKey": "" }',
     fix='Set `"apiKey": "${NAME}"`; for a local server any non-empty value such as '
     '"not-needed" also works.',
@@ -220,25 +223,22 @@ def _may_be_wrong_syntax(value: str) -> bool:
 
 def _empty_key(
     context: LintContext, entry: Node, node: Node | None, base_url: str | None
-) -> Finding:
+) -> Finding | None:
     key_field = context.field_name("apiKey")
-    local = is_local_url(base_url)
     what = "is empty" if node is not None else "is not set"
-    if local:
-        message = (
-            f"`{key_field}` {what}: Droid sends no auth header, which is fine for a local server "
-            "that needs no key"
-        )
-    else:
-        message = (
-            f"`{key_field}` {what}: Droid sends no auth header and the provider will answer "
-            '401 Unauthorized; set it to "${NAME}" for an environment variable holding the key'
-        )
+    if is_local_url(base_url):
+        # a local server usually needs no key; one that checks keys answers 401, which
+        # `factory-lint probe` reports (FL803): nothing to act on from the file alone
+        return None
+    message = (
+        f"`{key_field}` {what}: Droid sends no auth header and the provider will answer "
+        '401 Unauthorized; set it to "${NAME}" for an environment variable holding the key'
+    )
     if node is not None:
         start, end, pointer = node.start, node.end, node.pointer
     else:
         start, end, pointer = entry.start, entry.start + 1, entry.pointer
-    return Finding(EMPTY_KEY.code, message, start, end, pointer, severity="info" if local else None)
+    return Finding(EMPTY_KEY.code, message, start, end, pointer)
 
 
 def _bare_env_name(context: LintContext, node: Node, name: str, key_field: str) -> Finding:
