@@ -310,14 +310,7 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
                     file=sys.stderr,
                 )
             if outcome.fixed_text is not None and args.diff and outcome.original_text is not None:
-                diffs.append(
-                    _diff(
-                        outcome.report.path,
-                        outcome.original_text,
-                        outcome.fixed_text,
-                        outcome.secrets,
-                    )
-                )
+                diffs.append(_diff(outcome.report.path, outcome.original_text, outcome.fixed_text))
             if outcome.write_error:
                 print(f"factory-lint: {outcome.write_error}", file=sys.stderr)
                 status = max(status, EXIT_USAGE)
@@ -374,21 +367,19 @@ def _summary(reports: Sequence[object], fixed_files: int, fixes: int) -> str:
     return line.strip()
 
 
-def _diff(path: str, before: str, after: str, secrets: list[str]) -> str:
-    import difflib
+def _diff(path: str, before: str, after: str) -> str:
+    """The diff of one file; a diff that would show a secret masks it and says so on stderr."""
+    from factory_lint.patch import unified_diff
 
-    from factory_lint.report import safe_text
-    from factory_lint.secrets import redact
-
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if len(secret) >= 4:
-            before = before.replace(secret, redact(secret))
-            after = after.replace(secret, redact(secret))
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{safe_text(path)}",
-            tofile=f"b/{safe_text(path)}",
+    diff = unified_diff(path, before, after)
+    if diff.withheld:
+        lines = ", ".join(str(n) for n in diff.withheld[:8])
+        more = f" and {len(diff.withheld) - 8} more" if len(diff.withheld) > 8 else ""
+        count = len(diff.withheld)
+        print(
+            f"factory-lint: {path}: {count} change{'s' if count != 1 else ''} not shown in the "
+            f"diff (line {lines}{more}): showing {'them' if count != 1 else 'it'} would show a "
+            "secret; `factory-lint --fix` applies them",
+            file=sys.stderr,
         )
-    )
+    return diff.text

@@ -7,7 +7,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from factory_lint.context import FileInfo, LintContext
-from factory_lint.findings import SEVERITY_RANK, Finding, Severity
+from factory_lint.findings import SEVERITY_RANK, Finding, Fix, Severity
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import MARKDOWN_KINDS, Kind
 from factory_lint.lazy_re import lazy_compile
@@ -15,6 +15,7 @@ from factory_lint.records import FrozenValueRecord, ValueRecord
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
+    from factory_lint.redaction import Secrets
     from factory_lint.rules.registry import Checker, Rule
 
 
@@ -48,7 +49,6 @@ def parse_document(text: str, kind: Kind) -> Document:
     return parse(text)
 
 
-_KEY_TOKEN = lazy_compile(r"[A-Za-z0-9_\-\.=+/:]{20,}")
 _SUPPRESS = lazy_compile(r"factory-lint:\s*ignore(?:\[([^\]]*)\])?")
 
 
@@ -133,11 +133,11 @@ def lint_text(
     info: FileInfo | None = None,
     options: Options | None = None,
     document: Document | None = None,
-    secrets: list[tuple[int, int, str]] | None = None,
+    secrets: Secrets | None = None,
 ) -> LintResult:
     """Lint one document's text as the given kind of Droid file.
 
-    ``secrets``: ``secret_spans(document.root)`` when the caller has computed it already.
+    ``secrets``: ``find_secrets(text)`` when the caller has computed it already.
     """
     options = options or Options()
     source = SourceText(text)
@@ -150,30 +150,43 @@ def lint_text(
     result = LintResult(kind, source, document, findings)
     result.severities = [options.severity_for(f) for f in findings]
     if secrets is None:
-        from factory_lint.secrets import secret_spans
+        from factory_lint.redaction import find_secrets
 
-        secrets = secret_spans(document.root)
-    result.secret_spans = [(start, end) for start, end, _ in secrets]
-    result.findings = scrub_findings(findings, [value for _, _, value in secrets])
+        secrets = find_secrets(text)
+    result.secret_spans = secrets.spans
+    result.findings = scrub_findings(findings, secrets.values + secrets.short)
     return result
 
 
 def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]:
-    """Last line of defence: no message or help may contain a secret from the document."""
+    """Last line of defence: no message, help, pointer or fix description may show a secret of
+    the document (``secrets``: its values) or anything secret-shaped (fix edits are left whole:
+    they are applied, and every front end checks them before it shows one)."""
     values = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+    short = sorted({s for s in secrets if 4 <= len(s) < 8}, key=len, reverse=True)
     cleaned = []
     for finding in findings:
-        message = scrub(finding.message, values)
-        help_text = scrub(finding.help, values) if finding.help else finding.help
-        pointer = "/".join(scrub(token, values) for token in finding.pointer.split("/"))
-        if (message, help_text, pointer) != (finding.message, finding.help, finding.pointer):
+        message = scrub(finding.message, values, short)
+        help_text = scrub(finding.help, values, short) if finding.help else finding.help
+        pointer = "/".join(scrub(token, values, short) for token in finding.pointer.split("/"))
+        fix = finding.fix
+        if fix is not None:
+            description = scrub(fix.description, values, short)
+            if description != fix.description:
+                fix = Fix(description, fix.edits, fix.safe)
+        if (message, help_text, pointer, fix) != (
+            finding.message,
+            finding.help,
+            finding.pointer,
+            finding.fix,
+        ):
             finding = Finding(
                 finding.code,
                 message,
                 finding.start,
                 finding.end,
                 pointer,
-                finding.fix,
+                fix,
                 finding.severity,
                 help_text,
                 finding.data,
@@ -182,15 +195,12 @@ def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]
     return cleaned
 
 
-def scrub(text: str, secrets: list[str]) -> str:
-    from factory_lint.secrets import looks_like_key, redact
+def scrub(text: str, secrets: list[str], short: list[str] | None = None) -> str:
+    """``text`` with each of ``secrets`` (8+ characters, longest first) and ``short`` ones (as
+    whole words) masked, and then anything secret-shaped (see :mod:`factory_lint.redaction`)."""
+    from factory_lint.redaction import mask_text
 
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, redact(secret))
-    return _KEY_TOKEN.sub(
-        lambda m: redact(m.group()) if looks_like_key(m.group()) else m.group(), text
-    )
+    return mask_text(text, secrets, short or ())
 
 
 def _apply_inline_suppressions(

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from factory_lint import __version__
 from factory_lint.engine import LintResult
-from factory_lint.findings import Finding, Severity
+from factory_lint.findings import Edit, Finding, Severity
 from factory_lint.lazy_re import lazy_compile
 from factory_lint.records import ValueRecord
 from factory_lint.text import SourceText
 
 if TYPE_CHECKING:
+    from factory_lint.redaction import Secrets
     from factory_lint.rules.registry import Rule
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -151,20 +152,36 @@ def safe_text(text: str) -> str:
     return "".join(c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in cleaned)
 
 
-def _finding_json(path: str, result: LintResult, finding: Finding, severity: Severity) -> object:
+#: What a fix's edit says instead of a ``newText`` that would show a secret.
+WITHHELD_TEXT = (
+    "not shown: the new text would show a secret of the file; `factory-lint --fix` applies it"
+)
+
+
+def _edit_json(source: SourceText, edit: Edit, secrets: Secrets) -> dict[str, object]:
+    """An edit as JSON; a ``newText`` that would show a secret is null, with the reason."""
+    shown: dict[str, object] = {"range": _range(source, Finding("", "", edit.start, edit.end))}
+    if secrets.shows(edit.text):
+        shown.update(newText=None, withheld=WITHHELD_TEXT)
+    else:
+        shown["newText"] = edit.text
+    return shown
+
+
+def _finding_json(
+    path: str,
+    result: LintResult,
+    finding: Finding,
+    severity: Severity,
+    secrets: Callable[[], Secrets],
+) -> object:
     rule = _rule(finding.code)
     fix = None
     if finding.fix is not None:
         fix = {
             "description": finding.fix.description,
             "applicability": "safe" if finding.fix.safe else "unsafe",
-            "edits": [
-                {
-                    "range": _range(result.source, Finding("", "", e.start, e.end)),
-                    "newText": e.text,
-                }
-                for e in finding.fix.edits
-            ],
+            "edits": [_edit_json(result.source, e, secrets()) for e in finding.fix.edits],
         }
     return {
         "file": path,
@@ -180,6 +197,20 @@ def _finding_json(path: str, result: LintResult, finding: Finding, severity: Sev
     }
 
 
+def _secrets_of(result: LintResult) -> Callable[[], Secrets]:
+    """The secrets of a result's text, found when first asked for (only fixes need them)."""
+    found: list[Secrets] = []
+
+    def get() -> Secrets:
+        if not found:
+            from factory_lint.redaction import find_secrets
+
+            found.append(find_secrets(result.source.text))
+        return found[0]
+
+    return get
+
+
 def render_json(reports: Sequence[FileReport]) -> str:
     findings = []
     files = []
@@ -192,10 +223,13 @@ def render_json(reports: Sequence[FileReport]) -> str:
             }
         )
         if report.result is not None:
+            secrets = _secrets_of(report.result)
             for finding, severity in zip(
                 report.result.findings, report.result.severities, strict=True
             ):
-                findings.append(_finding_json(report.path, report.result, finding, severity))
+                findings.append(
+                    _finding_json(report.path, report.result, finding, severity, secrets)
+                )
     return _dumps({"version": JSON_VERSION, "findings": findings, "files": files})
 
 

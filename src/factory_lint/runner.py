@@ -170,16 +170,16 @@ def lint_one(
     if request.use_config:
         config = find_config_in(resolved_folder(path.parent if path is not None else Path.cwd()))
     options = options_for(request, config, path)
-    from factory_lint.secrets import secret_spans  # not needed for cached files
+    from factory_lint.redaction import find_secrets  # not needed for cached files
 
-    spans = secret_spans(document.root)
-    secrets = [value for _, _, value in spans]
+    found = find_secrets(text)
+    secrets = found.values + found.short
     info = (
         file_info(path, mode, request.pre_commit, has_secrets=bool(secrets))
         if path is not None
         else FileInfo(name, "unknown", request.pre_commit, None)
     )
-    result = lint_text(text, kind, info, options, document, spans)
+    result = lint_text(text, kind, info, options, document, found)
     outcome = Outcome(FileReport(name, result), failed=_fails(result, request.strict))
     outcome.secrets = secrets
     if cache is not None and entry is not None:

@@ -44,7 +44,6 @@ from factory_lint.probe.entries import ModelEntry, model_entries
 from factory_lint.probe.transport import ProbeSetupError, show_url, ssl_context
 from factory_lint.report import FORMATS, FileReport, render
 from factory_lint.rules.registry import RULES
-from factory_lint.secrets import secret_spans
 from factory_lint.text import SourceText
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -297,12 +296,14 @@ def ask(question: str) -> bool:
 
 def result_for(text: str, kind: Kind, document: Document, findings: list[Finding]) -> LintResult:
     """Probe findings as a :class:`LintResult`, so every reporter renders them as lint's."""
-    secrets = secret_spans(document.root)
+    from factory_lint.redaction import find_secrets
+
+    secrets = find_secrets(text)
     findings = sorted(findings, key=lambda f: (f.start, f.end, f.code))
-    findings = scrub_findings(findings, [value for _, _, value in secrets])
+    findings = scrub_findings(findings, secrets.values + secrets.short)
     result = LintResult(kind, SourceText(text), document, findings)
     result.severities = [f.severity or RULES[f.code].severity for f in findings]
-    result.secret_spans = [(start, end) for start, end, _ in secrets]
+    result.secret_spans = secrets.spans
     return result
 
 

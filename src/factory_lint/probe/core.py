@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from factory_lint.catalog import endpoint_for_url
-from factory_lint.engine import scrub_findings
+from factory_lint.engine import scrub, scrub_findings
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.kinds import Kind
 from factory_lint.probe import rules as R
@@ -61,7 +61,8 @@ from factory_lint.probe.transport import (
     origin_of,
     show_url,
 )
-from factory_lint.secrets import is_secret_header, looks_like_key, may_be_secret, redact
+from factory_lint.redaction import is_credential_name, mask_runs
+from factory_lint.secrets import is_secret_header, looks_like_key, may_be_secret
 from factory_lint.urls import is_local_url
 
 DEFAULT_TIMEOUT = 5.0
@@ -202,29 +203,39 @@ def probe_model(entry: ModelEntry, options: ProbeOptions) -> list[Finding]:
             data={"reason": "internal-error"},
         )
     findings = sorted(probe.findings, key=lambda f: (f.start, f.end, f.code))
-    short = [s for s in probe.secrets if 4 <= len(s) < 8]  # scrub_findings skips these
-    if short:
-        findings = [
-            Finding(
-                f.code,
-                _mask(f.message, short),
-                f.start,
-                f.end,
-                f.pointer,
-                f.fix,
-                f.severity,
-                _mask(f.help, short) if f.help else f.help,
-                f.data,
-            )
-            for f in findings
-        ]
-    return scrub_findings(findings, [s for s in probe.secrets if s])
+    sent = [s for s in probe.secrets if s]
+    return [_mask_echoes(f, sent) for f in scrub_findings(findings, sent)]
 
 
-def _mask(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, redact(secret))
-    return text
+def _mask_echoes(finding: Finding, sent: list[str]) -> Finding:
+    """A finding without any 8+ character run of what was sent as a credential (a server may
+    echo part of a key: its last characters, spaced, hex-encoded)."""
+    message = mask_runs(finding.message, sent)
+    help_text = mask_runs(finding.help, sent) if finding.help else finding.help
+    data = {name: _masked_data(value, sent) for name, value in finding.data.items()}
+    if (message, help_text, data) == (finding.message, finding.help, finding.data):
+        return finding
+    return Finding(
+        finding.code,
+        message,
+        finding.start,
+        finding.end,
+        finding.pointer,
+        finding.fix,
+        finding.severity,
+        help_text,
+        data,
+    )
+
+
+def _masked_data(value: object, sent: list[str]) -> object:
+    """Strings in a finding's data (a redirect's location, model ids a server listed) masked
+    as its message is."""
+    if isinstance(value, str):
+        return scrub(mask_runs(value, sent), [s for s in sent if len(s) >= 8])
+    if isinstance(value, list):
+        return [_masked_data(item, sent) for item in value]
+    return value
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -545,7 +556,7 @@ class _Probe:
         self.secrets += [
             value
             for name, value in entry.extra_headers.items()
-            if is_secret_header(name) or looks_like_key(value)
+            if is_secret_header(name) or is_credential_name(name) or looks_like_key(value)
         ]
         for name in dict.fromkeys(unset):
             self.add(

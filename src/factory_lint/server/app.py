@@ -27,8 +27,8 @@ from factory_lint.engine import Options, lint_text
 from factory_lint.files import file_info
 from factory_lint.findings import Finding
 from factory_lint.kinds import Kind
+from factory_lint.redaction import find_secrets
 from factory_lint.runner import LintRequest, options_for
-from factory_lint.secrets import secret_nodes
 from factory_lint.server import actions, completion, convert, hover, probing, symbols, transport
 from factory_lint.server.analysis import (
     Analysis,
@@ -284,7 +284,8 @@ class Server:
             cached = self._secrets.get(doc.uri)
             if cached is None or cached[0] is not analysis:
                 try:
-                    values = [str(n.value) for n in secret_nodes(analysis.document.root)]
+                    secrets = find_secrets(analysis.text)
+                    values = secrets.values + secrets.short
                 except Exception:
                     values = []
                 cached = (analysis, values)
@@ -885,8 +886,8 @@ class Server:
         )
         if found is None:
             return None
-        secrets = [str(n.value) for n in secret_nodes(found.scope)]
-        value = scrub_text(found.markdown, secrets)
+        secrets = find_secrets(doc.text)
+        value = scrub_text(found.markdown, secrets.values + secrets.short)
         kind = (
             types.MarkupKind.Markdown if self.client.markdown_hover else types.MarkupKind.PlainText
         )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from factory_lint.findings import Edit, Finding, Severity
+from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.rules.registry import RULES
 from factory_lint.server.analysis import changed_region
 from factory_lint.text import SourceText
+
+if TYPE_CHECKING:
+    from factory_lint.redaction import Secrets
 
 SOURCE = "factory-lint"
 #: The source of the diagnostics of "Probe this model" (live checks, not lint).
@@ -54,6 +58,28 @@ class Positions:
         }
 
 
+@functools.lru_cache(maxsize=4)
+def _secrets_of(text: str) -> Secrets:
+    from factory_lint.redaction import find_secrets
+
+    return find_secrets(text)
+
+
+def _fix_data(fix: Fix, positions: Positions) -> dict[str, Any]:
+    """A fix as a diagnostic's data carries it; edits whose text would show a secret of the
+    document are left out (the quick fix, computed by the server, still applies them)."""
+    secrets = _secrets_of(positions.source.text)
+    if any(secrets.shows(e.text) for e in fix.edits):
+        return {"title": fix.description, "safe": fix.safe, "edits": None, "withheld": True}
+    return {
+        "title": fix.description,
+        "safe": fix.safe,
+        "edits": [
+            {"range": positions.range_json(e.start, e.end), "newText": e.text} for e in fix.edits
+        ],
+    }
+
+
 def diagnostic(
     finding: Finding,
     severity: Severity,
@@ -70,14 +96,7 @@ def diagnostic(
     if rule is not None:
         data["rule"] = rule.name
     if finding.fix is not None:
-        data["fix"] = {
-            "title": finding.fix.description,
-            "safe": finding.fix.safe,
-            "edits": [
-                {"range": positions.range_json(e.start, e.end), "newText": e.text}
-                for e in finding.fix.edits
-            ],
-        }
+        data["fix"] = _fix_data(finding.fix, positions)
     diagnostic_tags: list[types.DiagnosticTag] | None = None
     if tags and finding.code in UNNECESSARY:
         diagnostic_tags = [types.DiagnosticTag.Unnecessary]
@@ -125,14 +144,7 @@ def diagnostic_json(
         data["rule"] = rule.name
         result["codeDescription"] = {"href": rule.url}
     if finding.fix is not None:
-        data["fix"] = {
-            "title": finding.fix.description,
-            "safe": finding.fix.safe,
-            "edits": [
-                {"range": positions.range_json(e.start, e.end), "newText": e.text}
-                for e in finding.fix.edits
-            ],
-        }
+        data["fix"] = _fix_data(finding.fix, positions)
     if tags and finding.code in UNNECESSARY:
         result["tags"] = [int(types.DiagnosticTag.Unnecessary)]
     elif tags and finding.code in DEPRECATED:

@@ -38,8 +38,12 @@ class ScrubFilter(logging.Filter):
 
 
 def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:
-    values = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
-    return scrub(text, values)
+    """``text`` with ``secrets`` (values of 8+ characters anywhere, shorter ones as whole
+    words) and anything secret-shaped masked."""
+    unique = set(secrets)
+    values = sorted((s for s in unique if len(s) >= 8), key=len, reverse=True)
+    short = sorted((s for s in unique if 4 <= len(s) < 8), key=len, reverse=True)
+    return scrub(text, values, short)
 
 
 def configure(level: str, secrets: Callable[[], Iterable[str]]) -> None:
