@@ -14,7 +14,11 @@ import pytest
 
 from factory_lint.cli import main
 
-KEY = "sk-ant-api03-" + "Zx8Qw2Er4Ty6Ui8Op0As2Df4Gh6Jk8Lz1Xc3Vb5Nm7Qa9Ws1Ed3Rf5Tg7Yh9Uj1Ik3Ol5Pz7Xa9Sd" + "AA"
+KEY = (
+    "sk-ant-api03-"
+    + "Zx8Qw2Er4Ty6Ui8Op0As2Df4Gh6Jk8Lz1Xc3Vb5Nm7Qa9Ws1Ed3Rf5Tg7Yh9Uj1Ik3Ol5Pz7Xa9Sd"
+    + "AA"
+)
 BROKEN = """{
   // my models
   "customModels": [
@@ -36,8 +40,12 @@ CLEAN = """{
 """
 
 
-def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("FACTORY_LINT_OUTPUT_FORMAT", None)
     if env and "FACTORY_LINT_OUTPUT_FORMAT" in env:
@@ -97,7 +105,7 @@ def test_full_format_shows_snippet_and_caret(project: Path) -> None:
     result = run("--output-format", "full", str(path))
     assert '6 |       "provider": "Anthropic",' in result.stdout
     assert "  |                   ^^^^^^^^^^^" in result.stdout
-    assert "= fix: Replace with \"anthropic\"" in result.stdout
+    assert '= fix: Replace with "anthropic"' in result.stdout
     assert "\x1b[" not in result.stdout
 
 
@@ -170,7 +178,10 @@ def test_discovery_without_arguments(tmp_path: Path) -> None:
     write(home / ".factory" / "settings.json", BROKEN)
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
-    write(repo / ".factory" / "config.json", '{"custom_models": [{"model": "x", "provider": "claude", "base_url": "http://localhost:8317", "api_key": "sk-dummy"}]}')
+    write(
+        repo / ".factory" / "config.json",
+        '{"custom_models": [{"model": "x", "provider": "claude", "base_url": "http://localhost:8317", "api_key": "sk-dummy"}]}',
+    )
     sub = repo / "pkg"
     sub.mkdir()
     result = run(cwd=sub, env={"FACTORY_HOME_OVERRIDE": str(home)})
@@ -183,7 +194,9 @@ def test_config_file_ignores(project: Path) -> None:
     path = write(project / ".factory" / "settings.json", BROKEN)
     write(project / ".factory-lint.toml", '[per-file-ignores]\n".factory/*.json" = ["FL202"]\n')
     assert "FL202" not in run(str(path)).stdout
-    write(project / ".factory-lint.toml", 'ignore = ["trailing-comma"]\n[severity]\nFL202 = "error"\n')
+    write(
+        project / ".factory-lint.toml", 'ignore = ["trailing-comma"]\n[severity]\nFL202 = "error"\n'
+    )
     out = run(str(path)).stdout
     assert "FL002" not in out and "error: provider" in out
     write(project / ".factory-lint.toml", "bogus = 1\n")
@@ -198,7 +211,9 @@ def test_pyproject_table(project: Path) -> None:
 
 
 def test_inline_suppression_comment(project: Path) -> None:
-    text = BROKEN.replace('"provider": "Anthropic",', '"provider": "Anthropic", // factory-lint: ignore[FL202]')
+    text = BROKEN.replace(
+        '"provider": "Anthropic",', '"provider": "Anthropic", // factory-lint: ignore[FL202]'
+    )
     path = write(project / ".factory" / "settings.json", text)
     out = run(str(path)).stdout
     assert "FL202" not in out and "FL090" not in out
@@ -255,7 +270,9 @@ def test_diff_writes_nothing_and_masks_keys(project: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["full", "concise", "json", "sarif", "github"])
 def test_no_output_format_prints_a_key(project: Path, fmt: str) -> None:
-    text = BROKEN.replace("${ANTHROPIC_API_KEY}", KEY).replace('"model": "claude', f'"{KEY}": 1, "model": "claude')
+    text = BROKEN.replace("${ANTHROPIC_API_KEY}", KEY).replace(
+        '"model": "claude', f'"{KEY}": 1, "model": "claude'
+    )
     path = write(project / ".factory" / "settings.json", text)
     result = run("--output-format", fmt, "--statistics", str(path))
     assert result.stdout, fmt

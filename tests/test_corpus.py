@@ -20,7 +20,11 @@ from factory_lint.runner import parse_with
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
-FILES = sorted(p.name for p in CORPUS.glob("*.json") if p.name != "DROID-VERDICTS.json") if CORPUS.is_dir() else []
+FILES = (
+    sorted(p.name for p in CORPUS.glob("*.json") if p.name != "DROID-VERDICTS.json")
+    if CORPUS.is_dir()
+    else []
+)
 
 #: Codes that SOURCES.md's description of each file implies (at least these must appear).
 EXPECTED: dict[str, set[str]] = {

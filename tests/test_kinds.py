@@ -36,7 +36,9 @@ def test_content_sniffing_for_other_names() -> None:
 
 
 def test_foreign_config_json_is_skipped_with_a_note() -> None:
-    kind, note = resolve_kind(PurePosixPath("repo/.factory/config.json"), parse('{"workers": 2}').root)
+    kind, note = resolve_kind(
+        PurePosixPath("repo/.factory/config.json"), parse('{"workers": 2}').root
+    )
     assert kind is None and note is not None and "another tool" in note
     # A broken file is still linted: it may be Droid's.
     assert resolve_kind(PurePosixPath("repo/.factory/config.json"), parse("{").root)[0] == "legacy"

@@ -56,7 +56,7 @@ KINDS: tuple[Kind, ...] = ("settings", "legacy")
 
 #: Characters that matter to a JSONC lexer, weighted so that random text looks like JSON.
 _JSONISH = [
-    *'{}[]:,"\'\\/*\n\r\t  -+.0123456789eEaflnrstuNIy_$',
+    *"{}[]:,\"'\\/*\n\r\t  -+.0123456789eEaflnrstuNIy_$",
     "\ufeff",
     "\u00a0",
     "\u2028",
@@ -259,7 +259,11 @@ def mutated_config(draw: st.DrawFn) -> tuple[Kind, str]:
         operation = draw(st.sampled_from(["insert", "delete", "replace", "duplicate"]))
         at = draw(st.integers(0, len(text)))
         if operation == "insert":
-            text = text[:at] + draw(st.text(st.sampled_from(_JSONISH), min_size=1, max_size=3)) + text[at:]
+            text = (
+                text[:at]
+                + draw(st.text(st.sampled_from(_JSONISH), min_size=1, max_size=3))
+                + text[at:]
+            )
         elif operation == "delete":
             text = text[:at] + text[at + draw(st.integers(1, 8)) :]
         elif operation == "replace":
@@ -323,9 +327,7 @@ def relinter(kind: Kind):  # type: ignore[no-untyped-def]
 def problem_kinds(text: str, duplicates: bool = True) -> Counter[str]:
     """How many syntax problems of each kind ``text`` has (optionally without duplicate keys,
     which are warnings: Droid parses such a file)."""
-    return Counter(
-        p.kind for p in parse(text).problems if duplicates or p.kind != "duplicate-key"
-    )
+    return Counter(p.kind for p in parse(text).problems if duplicates or p.kind != "duplicate-key")
 
 
 def check_fix(kind: Kind, text: str, unsafe: bool) -> None:

@@ -337,3 +337,201 @@ def test_mcp_and_hooks_rules_never_print_a_canary() -> None:
                 parts.append(finding.fix.description)
             assert leaks("\n".join(parts)) == [], (finding.code, finding.message)
     assert seen >= 10
+
+
+# --- canaries of many shapes, in every place a file can hold them (issue 14) -------------------
+
+import canaries  # noqa: E402  (tests/canaries.py: the shapes and the files that carry them)
+
+
+@pytest.fixture
+def shapes(tmp_path: Path) -> dict[str, Path]:
+    """The canary files, each in its own repository's .factory folder."""
+    home = tmp_path / "home"
+    (home / ".factory").mkdir(parents=True)
+    files: dict[str, Path] = {"home": home}
+    for name, text in canaries.documents().items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        files[name] = path
+    return files
+
+
+def run_shapes(files: dict[str, Path], *args: str, cwd: Path | None = None) -> tuple[str, str]:
+    env = {**os.environ, "NO_COLOR": "1", "FACTORY_HOME_OVERRIDE": str(files["home"])}
+    env.pop("FACTORY_LINT_OUTPUT_FORMAT", None)
+    paths = [str(p) for name, p in files.items() if name != "home"]
+    result = subprocess.run(
+        [sys.executable, "-m", "factory_lint", "--no-cache", *args, *paths],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=cwd,
+    )
+    assert result.returncode in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stdout, result.stderr
+
+
+SHAPE_OUTPUTS = [
+    ("--output-format", "full", "--statistics"),
+    ("--output-format", "concise", "--statistics"),
+    ("--output-format", "json", "--statistics"),
+    ("--output-format", "json", "--unsafe-fixes"),
+    ("--output-format", "sarif"),
+    ("--output-format", "github"),
+    ("--diff",),
+    ("--diff", "--unsafe-fixes"),
+]
+
+
+@pytest.mark.parametrize("args", SHAPE_OUTPUTS, ids=lambda a: " ".join(a))
+def test_no_output_shows_any_run_of_any_canary(
+    shapes: dict[str, Path], args: tuple[str, ...]
+) -> None:
+    """27 shapes (provider keys, AWS, GitHub, bare tokens, URL and query credentials, header
+    values, escaped forms, keys in comments, unparsable text, unquoted values and root strings):
+    no 8-character run of any of them in stdout or stderr."""
+    out, err = run_shapes(shapes, *args)
+    assert (out + err).strip(), "the CLI printed nothing: the test would prove nothing"
+    assert canaries.leaks(out + err) == []
+
+
+def test_fix_json_shows_no_canary(shapes: dict[str, Path]) -> None:
+    """--fix --unsafe-fixes with JSON output: the report after the fixes shows no canary."""
+    out, err = run_shapes(shapes, "--fix", "--unsafe-fixes", "--output-format", "json")
+    json.loads(out)
+    assert canaries.leaks(out + err) == []
+
+
+def test_the_shapes_are_reported(shapes: dict[str, Path]) -> None:
+    """The full format shows the lines that carry the canaries (so masking is exercised):
+    findings on the lines of the URL credentials, the AWS fields, the unquoted key and the
+    root string."""
+    out, _ = run_shapes(shapes, "--output-format", "full")
+    for line in (
+        '"baseUrl": "https://admin:… (16 chars)@proxy.example.com/v1?key=AIza… (39 chars)"',
+        '"awsAccessKeyId": "… (20 chars)"',
+        '"apiKey": sk-proj-… (56 chars)',
+        '"sk-or-v1-… (73 chars)"',
+    ):
+        assert line in out, line
+
+
+def test_values_that_are_not_secrets_stay_visible(tmp_path: Path) -> None:
+    """Model ids and dummy keys are never masked (one message printed "… (22 chars)" for
+    MiniMax-M2.7-highspeed): on the source line, in messages and in diffs."""
+    folder = tmp_path / ".factory"
+    folder.mkdir()
+    path = folder / "settings.json"
+    path.write_text(
+        '{"customModels": [{"model": "MiniMax-M2.7-highspeed", "apiKey": "dummy-not-used", '
+        '"baseUrl": "https://api.minimax.io/anthropic", "provider": "Anthropic", '
+        '"displayName": "MiniMax", "maxOutputTokens": "8192"}]}\n'
+    )
+    files = {"home": tmp_path / "home", "settings": path}
+    (tmp_path / "home" / ".factory").mkdir(parents=True)
+    out, _ = run_shapes(files, "--output-format", "full")
+    assert "MiniMax-M2.7-highspeed" in out and "dummy-not-used" in out, out
+    assert "chars)" not in out, out
+    diff, _ = run_shapes(files, "--diff")
+    assert '"model": "MiniMax-M2.7-highspeed"' in diff and "dummy-not-used" in diff, diff
+
+
+def _git_apply_and_patch(folder: Path, diff: str) -> None:
+    (folder / "x.patch").write_text(diff)
+    for command in (
+        ["git", "apply", "--check", "x.patch"],
+        ["patch", "-p1", "--dry-run", "-i", "x.patch"],
+    ):
+        if shutil.which(command[0]) is None:
+            continue
+        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (command, done.stdout, done.stderr, diff)
+
+
+def test_canary_diff_applies_and_says_what_it_withholds(
+    shapes: dict[str, Path], tmp_path: Path
+) -> None:
+    """The changes that would show a secret are left out, and stderr says so; the rest applies."""
+    main = shapes["main/.factory/settings.json"]
+    out, err = run_shapes(
+        {"home": shapes["home"], "main": Path(".factory/settings.json")},
+        "--diff",
+        "--unsafe-fixes",
+        cwd=main.parent.parent,
+    )
+    assert "changes not shown in the diff" in err and "would show a secret" in err, err
+    assert out.startswith("--- a/.factory/settings.json\n"), out
+    assert canaries.leaks(out + err) == []
+    _git_apply_and_patch(main.parent.parent, out)
+
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_every_corpus_diff_applies(tmp_path: Path, unsafe: bool) -> None:
+    """issue 16: with --unsafe-fixes, 5 of the 9 corpus files that change gave a diff that
+    `git apply` rejected. Every diff applies with `git apply` and `patch`, and when nothing was
+    withheld, applying it gives exactly what --fix writes."""
+    files = sorted(p for p in CORPUS.glob("*.json") if not p.name.startswith("DROID"))
+    if not files:
+        pytest.skip("no corpus")
+    flags = ["--unsafe-fixes"] if unsafe else []
+    changed = 0
+    for source in files:
+        repo = tmp_path / source.stem
+        (repo / ".factory").mkdir(parents=True)
+        name = "config.json" if "legacy" in source.name else "settings.json"
+        target = repo / ".factory" / name
+        shutil.copyfile(source, target)
+        env = {**os.environ, "FACTORY_HOME_OVERRIDE": str(tmp_path / "nohome"), "NO_COLOR": "1"}
+        relative = f".factory/{name}"
+        diff = subprocess.run(
+            [sys.executable, "-m", "factory_lint", "--diff", *flags, relative],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if not diff.stdout:
+            continue
+        changed += 1
+        _git_apply_and_patch(repo, diff.stdout)
+        if "not shown" in diff.stderr:
+            continue
+        fixed = repo / "fixed"
+        (fixed / ".factory").mkdir(parents=True)
+        shutil.copyfile(source, fixed / ".factory" / name)
+        subprocess.run(
+            [sys.executable, "-m", "factory_lint", "--fix", *flags, relative],
+            cwd=fixed,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        subprocess.run(["git", "apply", "x.patch"], cwd=repo, check=True)
+        assert target.read_bytes() == (fixed / ".factory" / name).read_bytes(), source.name
+    assert changed >= (7 if unsafe else 0)
+
+
+def test_a_fix_that_would_show_a_secret_says_so(shapes: dict[str, Path]) -> None:
+    """A fix that rewrites the string holding a key (single quotes to double quotes) keeps its
+    range in JSON but not its text; fixes without secrets keep their newText."""
+    out, _ = run_shapes(shapes, "--output-format", "json")
+    edits = [
+        edit
+        for finding in json.loads(out)["findings"]
+        if finding["fix"]
+        for edit in finding["fix"]["edits"]
+    ]
+    withheld = [e for e in edits if e["newText"] is None]
+    assert withheld and all("would show a secret" in e["withheld"] for e in withheld)
+    assert any(e["newText"] == '"${ANTHROPIC_API_KEY}"' for e in edits)
+    assert canaries.leaks(out) == []

@@ -262,7 +262,12 @@ def test_legacy_ids_count_entries_with_a_bad_provider() -> None:
     text = json.dumps(
         {
             "custom_models": [
-                {"model": "a", "model_display_name": "Same", "provider": "open-proxy", "base_url": "u"},
+                {
+                    "model": "a",
+                    "model_display_name": "Same",
+                    "provider": "open-proxy",
+                    "base_url": "u",
+                },
                 {"model": "b", "model_display_name": "Same", "provider": "openai", "base_url": "u"},
             ]
         }
@@ -335,7 +340,9 @@ MIGRATED_ENTRY = {
 )
 def test_migration_fix_layouts(settings: str) -> None:
     text = migrated(settings)
-    data = json.loads("\n".join(line.split(" //")[0] for line in text.splitlines() if not line.startswith("//")))
+    data = json.loads(
+        "\n".join(line.split(" //")[0] for line in text.splitlines() if not line.startswith("//"))
+    )
     assert data["customModels"][-1] == MIGRATED_ENTRY
     assert OPENROUTER_KEY not in text
     assert migrated(text) == text, "a second run changes nothing"
@@ -344,7 +351,7 @@ def test_migration_fix_layouts(settings: str) -> None:
 def test_migration_keeps_comments_and_indentation() -> None:
     settings = '// Factory CLI Settings\n{\n\t"customModels": [\n\t\t{ "model": "m", "provider": "openai", "baseUrl": "u" }\n\t]\n}\n'
     text = migrated(settings)
-    assert text.startswith("// Factory CLI Settings\n{\n\t\"customModels\": [\n\t\t{ \"model\": \"m\"")
+    assert text.startswith('// Factory CLI Settings\n{\n\t"customModels": [\n\t\t{ "model": "m"')
     assert '\n\t\t{\n\t\t\t"model": "moonshotai/kimi-k2",' in text
 
 
