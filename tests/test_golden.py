@@ -184,9 +184,7 @@ def test_tree_golden(case: Path) -> None:
     assert actual == expected_file.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "path", CASES + TREE_CASES, ids=lambda p: p.relative_to(GOLDEN).as_posix()
-)
+@pytest.mark.parametrize("path", CASES + TREE_CASES, ids=lambda p: p.relative_to(GOLDEN).as_posix())
 def test_case_reports_its_rule(path: Path) -> None:
     """A ``bad*`` input reports its folder's rule; a ``good*`` input does not."""
     code = path.parent.name.split("-", 1)[0]

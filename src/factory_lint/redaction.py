@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from factory_lint.lazy_re import lazy_compile
+from factory_lint.memo import remember_short
 
 #: Replacement texts look like ``sk-… (51 chars)``: text holding one is never masked again.
 ELLIPSIS = "…"
@@ -37,9 +38,10 @@ _PREFIXED = lazy_compile(
     r"gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA)([A-Za-z0-9_\-]{16,}+)"
 )
 #: A run of letters and digits (long random ones are keys; short ones are words and ids).
-_ALNUM_RUN = lazy_compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{16,}+")
-#: A run of base64 / base64url characters (AWS secret keys, tokens with ``+/-_`` in them).
-_B64_RUN = lazy_compile(r"(?<![A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{32,}+={0,2}+")
+_ALNUM_RUN = lazy_compile(r"[A-Za-z0-9]{16,}+")
+#: Where a key-shaped token may be: a run of base64 / base64url characters (no lookbehind, so
+#: the regex engine scans for it at C speed; what is in the run is checked per distinct run).
+_CANDIDATE = lazy_compile(r"[A-Za-z0-9+/_\-]{16,}+")
 
 
 def _classes(text: str) -> tuple[int, int, int]:
@@ -96,20 +98,30 @@ def key_token_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if len(text) < 16:
         return spans
-    for match in _PREFIXED.finditer(text):
+    for match in _CANDIDATE.finditer(text):
+        found = _tokens_in(match.group())
+        if found:
+            offset = match.start()
+            spans.extend((offset + start, offset + end) for start, end in found)
+    return spans
+
+
+@remember_short(max_length=512)
+def _tokens_in(run: str) -> tuple[tuple[int, int], ...]:
+    """The key-shaped tokens of one run of base64url characters (remembered: the same URLs
+    and model ids come back in file after file)."""
+    spans: list[tuple[int, int]] = []
+    for match in _PREFIXED.finditer(run):
         if _prefixed_ok(match.group(1)):
             spans.append(match.span())
-    for match in _ALNUM_RUN.finditer(text):
+    for match in _ALNUM_RUN.finditer(run):
         if is_random_token(match.group()):
             spans.append(match.span())
-    for match in _B64_RUN.finditer(text):
-        run = match.group()
-        separators = sum(1 for c in run if not c.isalnum() and c != "=")
-        if run[0] in "/-_" or separators * 8 > len(run):
-            continue
-        if is_random_token(run) and len(set(run)) >= 16:
-            spans.append(match.span())
-    return spans
+    if len(run) >= 32 and run[0] not in "/-_":
+        separators = sum(1 for c in run if not c.isalnum())
+        if separators * 8 <= len(run) and len(set(run)) >= 16 and is_random_token(run):
+            spans.append((0, len(run)))
+    return tuple(spans)
 
 
 def looks_like_key_text(value: str) -> bool:
@@ -203,6 +215,7 @@ _NOT_THE_VALUE = frozenset(
 _NAME_WORDS = lazy_compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
+@remember_short()
 def is_credential_name(name: str) -> bool:
     """True for field, header and parameter names that hold a credential: ``apiKey``,
     ``x-api-key``, ``Ocp-Apim-Subscription-Key``, ``awsSecretAccessKey``, ``password``,
@@ -214,23 +227,18 @@ def is_credential_name(name: str) -> bool:
     return any(w in _CREDENTIAL_WORDS for w in words) or name.lower() in _CREDENTIAL_WORDS
 
 
-#: A ``name: value`` or ``name = value`` pair whose name mentions a credential (the lookahead
-#: keeps the work per quote bounded); the value is a JSON string or a bare word.
-_NAMED_PAIR = lazy_compile(
-    r"""(?:"(?=[^"\n]{0,80}?(?i:key|token|secret|passw|pwd|passphrase|auth|credential|cookie|sig))
-         ((?:[^"\\\n]|\\.){1,120}+)"
-       | (?<![A-Za-z0-9_.\-])
-         (?=[A-Za-z0-9_.\-]{0,80}?(?i:key|token|secret|passw|pwd|passphrase|auth|credential|cookie|sig))
-         ([A-Za-z_][A-Za-z0-9_.\-]{0,120}+)'?+
-       )
-       [ \t]*+[:=][ \t]*+
-       (?:"((?:[^"\\\n]|\\.)*+)"|'((?:[^'\\\n]|\\.)*+)'|([^\s,;{}\[\]"'#<>]++))""",
-    re.VERBOSE,
+#: Substrings of every credential name (found with ``str.find`` on the lower-cased text: a
+#: case-insensitive regex alternation costs ten times more).
+_HINTS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "cookie", "sig")
+_NAME_RUN = lazy_compile(r"[A-Za-z0-9_.\-]{0,120}+")
+#: What follows a credential's name: ``:`` or ``=``, then a JSON string, a single-quoted
+#: string, or a bare word.
+_AFTER_NAME = lazy_compile(
+    r"""[ \t]{0,64}+[:=][ \t]{0,64}+(?:"((?:[^"\\\n]|\\.){0,4096}+)"|'((?:[^'\\\n]|\\.){0,4096}+)'"""
+    r"""|([^\s,;{}\[\]"'#<>]{1,512}+))"""
 )
-_URL_USERINFO = lazy_compile(
-    r"(?i)(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{0,20}+://([^\s/?#@\"'<>\\]++)@"
-)
-_QUERY_PARAM = lazy_compile(r"[?&;]([A-Za-z0-9_.\-]{1,64}+)=([^&#\s\"'<>\\]*+)")
+_QUERY_VALUE = lazy_compile(r"=([^&#\s\"'<>\\]{0,512}+)")
+_USERINFO_AT = lazy_compile(r"([^\s/?#@\"'<>\\]{1,512}+)@")
 _ENV_REF_ONLY = lazy_compile(
     r"^(?:(?:Bearer|Basic|Token|bearer)\s+)?(?:\$\{[A-Za-z_]\w*\}|\$[A-Za-z_]\w*)$"
 )
@@ -287,6 +295,7 @@ _DUMMY_WORDS = frozenset(
 _VALUE_WORDS = lazy_compile(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+")
 
 
+@remember_short()
 def is_non_secret_value(value: str) -> bool:
     """Values that cannot be credentials whatever field holds them: ``${NAME}``, ``NAME``,
     placeholders, dummy phrases, ``true``/``null``/numbers, redacted text."""
@@ -295,6 +304,8 @@ def is_non_secret_value(value: str) -> bool:
     value = value.strip()
     if len(value) < 4 or ELLIPSIS in value or value.lower() in ("true", "false", "null"):
         return True
+    if len(value) > 200:
+        return False  # no placeholder or dummy phrase is this long
     if _ENV_REF_ONLY.match(value) or _ENV_NAME.match(value) or is_placeholder(value):
         return True
     if value.replace(".", "").replace("-", "").isdigit():
@@ -319,38 +330,80 @@ def credential_spans(text: str, bare_values: bool = True) -> list[tuple[int, int
     ``bare_values``, a name's value counts only when quoted (``"apiKey": Droid drops…`` in a
     message is prose)."""
     found: list[tuple[int, int, str]] = []
-    for match in _NAMED_PAIR.finditer(text):
-        raw_name = match.group(1) if match.group(1) is not None else match.group(2)
-        index = next(i for i in (3, 4, 5) if match.group(i) is not None)
-        if (index == 5 and not bare_values) or not is_credential_name(
-            _decode_json_string(raw_name)
-        ):
-            continue
-        raw_value = match.group(index)
-        value = _decode_json_string(raw_value) if index == 3 else raw_value
-        if not is_non_secret_value(value):
-            start, end = match.span(index)
-            found.append((start, end, value))
-    for match in _URL_USERINFO.finditer(text):
-        userinfo = match.group(1)
-        start, end = match.span(1)
-        user, colon, password = userinfo.partition(":")
-        if colon:
-            if password and not _ENV_REF_ONLY.match(password):
-                found.append((start + len(user) + 1, end, password))
-        elif len(userinfo) >= 8 and not _ENV_REF_ONLY.match(userinfo):
-            found.append((start, end, userinfo))
-    for match in _QUERY_PARAM.finditer(text):
-        name, value = match.group(1), match.group(2)
-        if (
-            value
-            and (is_credential_name(name) or name.lower() in ("code", "sig"))
-            and not _ENV_REF_ONLY.match(value)
-            and ELLIPSIS not in value
-        ):
-            start, end = match.span(2)
-            found.append((start, end, value))
+    lowered = text.lower()
+    hits: list[tuple[int, int]] = []
+    for hint in _HINTS:
+        at = lowered.find(hint)
+        while at != -1:
+            # ``maxOutputTokens``: a name whose only hint is "tokens" names no credential
+            if hint != "token" or lowered[at + 5 : at + 6] != "s":
+                hits.append((at, len(hint)))
+            at = lowered.find(hint, at + len(hint))
+    if hits:
+        hits.sort()
+        backwards = lowered[::-1]
+        done = 0  # hits before this offset are inside a name or value already looked at
+        for at, length in hits:
+            if at >= done:
+                done = _named_value(text, backwards, at, length, found, bare_values)
+    at = text.find("://")
+    while at != -1:
+        match = _USERINFO_AT.match(text, at + 3)
+        if match is not None:
+            userinfo = match.group(1)
+            start, end = match.span(1)
+            user, colon, password = userinfo.partition(":")
+            if colon:
+                if password and not _ENV_REF_ONLY.match(password):
+                    found.append((start + len(user) + 1, end, password))
+            elif len(userinfo) >= 8 and not _ENV_REF_ONLY.match(userinfo):
+                found.append((start, end, userinfo))
+        at = text.find("://", at + 3)
     return found
+
+
+def _named_value(
+    text: str,
+    backwards: str,
+    at: int,
+    length: int,
+    found: list[tuple[int, int, str]],
+    bare_values: bool,
+) -> int:
+    """If the hint at ``at`` is part of a credential's name followed by its value, add the
+    value to ``found``. ``backwards``: the lower-cased text reversed (to find where the name
+    starts with a regex). Returns the offset up to which the text has been looked at."""
+    back = _NAME_RUN.match(backwards, len(text) - at)
+    start = at - (back.end() - back.start()) if back is not None else at
+    ahead = _NAME_RUN.match(text, at + length)
+    end = ahead.end() if ahead is not None else at + length
+    name = text[start:end]
+    if not is_credential_name(name):
+        return end
+    before = text[start - 1] if start else ""
+    if before in "?&;" and before and end < len(text) and text[end] == "=":
+        match = _QUERY_VALUE.match(text, end)
+        if match is None:
+            return end
+        value = match.group(1)
+        if value and not _ENV_REF_ONLY.match(value) and ELLIPSIS not in value:
+            found.append((match.start(1), match.end(1), value))
+        return match.end()
+    if before in ('"', "'"):
+        if end >= len(text) or text[end] != before:
+            return end
+        end += 1
+    match = _AFTER_NAME.match(text, end)
+    if match is None:
+        return end
+    index = 1 if match.group(1) is not None else 2 if match.group(2) is not None else 3
+    if index == 3 and not bare_values:
+        return match.end()  # a bare word has no space: no other name is inside it
+    raw_value = match.group(index)
+    value = _decode_json_string(raw_value) if index == 1 else raw_value
+    if not is_non_secret_value(value):
+        found.append((match.start(index), match.end(index), value))
+    return match.end()
 
 
 # --- decoding JSON escapes -------------------------------------------------------------------
@@ -451,9 +504,10 @@ def find_secrets(text: str) -> Secrets:
         for start, end in key_token_spans(decoded.text):
             values.append(decoded.text[start:end])
             raw.append((decoded.to_source(start), decoded.to_source(end)))
-        for start, end, value in credential_spans(decoded.text):
-            values.append(value)
-            raw.append((decoded.to_source(start), decoded.to_source(end)))
+        if "\\u" in text:  # an escaped letter can hide a credential's name
+            for start, end, value in credential_spans(decoded.text):
+                values.append(value)
+                raw.append((decoded.to_source(start), decoded.to_source(end)))
     else:
         raw.extend(key_token_spans(text))
     spans = _merge([(s, e) for s, e in raw if e > s])
