@@ -104,7 +104,13 @@ def unified_diff(path: str, before: str, after: str, context: int = 3) -> FileDi
     values = sorted(set(old.secrets.values) | set(new.secrets.values), key=len, reverse=True)
     old.values = new.values = values
     matcher = difflib.SequenceMatcher(None, old.lines, new.lines, autojunk=False)
-    changes = [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
+    changes: list[tuple[int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            # line for line: each pair is its own change (one may hold a secret, the next not)
+            changes.extend((i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1))
+        elif tag != "equal":
+            changes.append((i1, i2, j1, j2))
     shown: list[tuple[int, int, int, int]] = []
     withheld: list[int] = []
     for i1, i2, j1, j2 in changes:
@@ -151,28 +157,50 @@ def _emit(body: list[str], mark: str, line: str) -> None:
         body.append("\n\\ No newline at end of file\n")
 
 
+def _context(
+    old: _Side, shown: list[tuple[int, int, int, int]], index: int, context: int
+) -> tuple[int, int]:
+    """How many lines of context the change ``shown[index]`` can have before and after it:
+    up to ``context``, never a line that holds a secret or belongs to another shown change."""
+    i1, i2 = shown[index][0], shown[index][1]
+    floor = shown[index - 1][1] if index else 0
+    ceiling = shown[index + 1][0] if index + 1 < len(shown) else len(old.lines)
+    lead = 0
+    while lead < context and i1 - lead - 1 >= floor and not old.holds_secret(i1 - lead - 1):
+        lead += 1
+    trail = 0
+    while trail < context and i2 + trail < ceiling and not old.holds_secret(i2 + trail):
+        trail += 1
+    return lead, trail
+
+
 def _hunks(
     shown: list[tuple[int, int, int, int]], old: _Side, context: int, withheld: list[int]
 ) -> list[list[tuple[int, ...]]]:
     """Group the changes to show into hunks with up to ``context`` lines around them, never a
-    line that holds a secret. A change that cannot get one line of context on a side (other
-    than at the start or end of the file) is withheld too: ``git apply`` would place it wrong."""
+    line that holds a secret. A change that cannot get a line of context on a side (other than
+    at the start or end of the file, or next to another change shown) is withheld too:
+    ``git apply`` and ``patch`` would place it wrong."""
     total = len(old.lines)
+    settled = False
+    while not settled:
+        settled = True
+        for index, (i1, i2, _j1, _j2) in enumerate(shown):
+            lead, trail = _context(old, shown, index, context)
+            joined_before = index > 0 and shown[index - 1][1] == i1
+            joined_after = index + 1 < len(shown) and shown[index + 1][0] == i2
+            if (lead == 0 and i1 > 0 and not joined_before) or (
+                trail == 0 and i2 < total and not joined_after
+            ):
+                withheld.append(i1 + 1)
+                del shown[index]
+                settled = False
+                break
     hunks: list[list[tuple[int, ...]]] = []
     current: list[tuple[int, ...]] = []
     current_end = -1  # old line after the current hunk's last change
     for index, (i1, i2, j1, j2) in enumerate(shown):
-        floor = shown[index - 1][1] if index else 0
-        ceiling = shown[index + 1][0] if index + 1 < len(shown) else total
-        lead = 0
-        while lead < context and i1 - lead - 1 >= floor and not old.holds_secret(i1 - lead - 1):
-            lead += 1
-        trail = 0
-        while trail < context and i2 + trail < ceiling and not old.holds_secret(i2 + trail):
-            trail += 1
-        if (lead == 0 and i1 > 0) or (trail == 0 and i2 < total):
-            withheld.append(i1 + 1)
-            continue
+        lead, trail = _context(old, shown, index, context)
         gap = range(current_end, i1)
         if current and len(gap) <= 2 * context and not any(old.holds_secret(i) for i in gap):
             current.extend((_CONTEXT, i) for i in gap)
@@ -186,11 +214,13 @@ def _hunks(
         current.append((_TRAIL, trail))
     if current:
         hunks.append(current)
-    return [_close(hunk) for hunk in hunks]
+    return [_close(hunk, total) for hunk in hunks]
 
 
-def _close(hunk: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """Replace the markers of trailing context: only the last change's trail is kept."""
+def _close(hunk: list[tuple[int, ...]], total: int) -> list[tuple[int, ...]]:
+    """Replace the markers of trailing context (only the last change's trail is kept), and
+    make the context even on both sides except at the start or end of the file: ``patch``
+    takes a hunk with less leading than trailing context to belong at the start."""
     items: list[tuple[int, ...]] = []
     last_change_end = 0
     trail = 0
@@ -201,5 +231,18 @@ def _close(hunk: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
         items.append(item)
         if item[0] == _CHANGE:
             last_change_end = item[2]
+    lead = 0
+    while lead < len(items) and items[lead][0] == _CONTEXT:
+        lead += 1
+    at_start = items[0][1] == 0  # a context line or a change, both start at old line [1]
+    at_end = last_change_end + trail >= total
+    if not at_start and not at_end:
+        even = min(lead, trail)
+        items = items[lead - even :]
+        trail = even
+    elif at_start and not at_end and lead > trail:
+        items = items[lead - trail :]
+    elif at_end and not at_start and trail > lead:
+        trail = lead
     items.extend((_CONTEXT, i) for i in range(last_change_end, last_change_end + trail))
     return items
