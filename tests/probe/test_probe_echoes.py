@@ -78,7 +78,9 @@ def test_partial_echoes_are_masked(
         )
     )
     out = io.StringIO()
-    code = main(["probe", str(path), "--output-format", output_format], stdout=out)
+    code = main(
+        ["probe", str(path), "--allow-project-env", "--output-format", output_format], stdout=out
+    )
     captured = capsys.readouterr()
     text = out.getvalue() + captured.out + captured.err
     assert code == 1, text
