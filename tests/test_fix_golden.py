@@ -95,3 +95,16 @@ def test_every_fixable_rule_has_a_fix_golden() -> None:
         if rule.fixable and rule.family in ("urls", "catalog", "secrets", "references")
     }
     assert wanted <= covered, f"no fix golden for {sorted(wanted - covered)}"
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name.removesuffix(".input.json"))
+def test_fixes_keep_crlf_line_endings(path: Path) -> None:
+    """Every fix golden, written with CRLF line endings: the fixes give the same result with
+    CRLF line endings, and no fix (FL702/FL704 insert whole entries) adds a bare LF."""
+    kind = kind_of(path)
+    info = info_of(path)
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    for unsafe in (False, True):
+        result = fix_text(text, lambda current: lint_text(current, kind, info).findings, unsafe)
+        assert "\n" not in result.text.replace("\r\n", ""), "a fix added a bare LF"
+        assert result.text.replace("\r\n", "\n") == fixed(path, unsafe)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import shutil
 import signal
 import stat
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 import factory_lint.fixes as fixes
 import factory_lint.runner as runner
 from factory_lint.cli import main
-from factory_lint.fixes import FileChangedError, write_atomically
+from factory_lint.fixes import FileChangedError, FixRefusedError, write_atomically
 from factory_lint.jsonc import parse
 
 BROKEN = """{
@@ -188,11 +189,9 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_file(tmp_path: Path) -> 
 # --- what is kept -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644, 0o664, 0o400])
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644, 0o664, 0o660])
 def test_file_mode_is_kept(factory: Path, mode: int) -> None:
     path = settings(factory, mode=mode)
-    if mode == 0o400 and os.geteuid() != 0:
-        pytest.skip("a read-only file can be replaced, but only root can read it back here")
     code, _, err = cli("--fix", str(path))
     assert code == 0, err
     assert path.read_text() == FIXED
@@ -288,6 +287,203 @@ def test_a_file_replaced_by_a_directory_meanwhile_is_an_error_not_a_crash(
     code, _, err = cli("--fix", str(path))
     assert code == 2 and "Traceback" not in err
     assert path.is_dir()
+
+
+def test_a_file_changed_while_the_fix_is_prepared_is_not_overwritten(
+    factory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of issue 14: an editor saves while the new content is written and fsynced
+    (the old check ran before that). The last check runs after the fsync, just before the
+    rename."""
+    path = settings(factory)
+    theirs = BROKEN.replace("// my models", "// saved by the editor during the fsync")
+    real_fsync = os.fsync
+
+    def fsync_while_someone_saves(descriptor: int) -> None:
+        real_fsync(descriptor)
+        path.write_text(theirs)
+
+    monkeypatch.setattr(fixes.os, "fsync", fsync_while_someone_saves)
+    code, _, err = cli("--fix", str(path))
+    assert code == 2
+    assert f"{path}: changed on disk since it was read; not rewritten" in err
+    assert path.read_text() == theirs
+    assert listing(factory) == ["settings.json"]
+
+
+def test_a_file_replaced_by_a_new_inode_with_the_same_content_is_not_overwritten(
+    factory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that saves by rename makes a new file; even with the same bytes it is not
+    the file that was read (it may have another mode or owner), so it is left alone."""
+    path = settings(factory)
+    real_fsync = os.fsync
+
+    def fsync_while_someone_renames(descriptor: int) -> None:
+        real_fsync(descriptor)
+        other = factory / "other.json"
+        other.write_text(BROKEN)
+        os.replace(other, path)
+
+    monkeypatch.setattr(fixes.os, "fsync", fsync_while_someone_renames)
+    code, _, err = cli("--fix", str(path))
+    assert code == 2 and "changed on disk since it was read" in err
+    assert path.read_text() == BROKEN
+
+
+def _run_with_alarm(seconds: int, call: object) -> object:
+    """Run ``call`` and fail (instead of hanging the test run) after ``seconds``."""
+
+    def timeout(*_: object) -> None:
+        raise AssertionError("hung")
+
+    previous = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(seconds)
+    try:
+        return call()  # type: ignore[operator]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("when", ["before-write", "during-write"])
+def test_a_file_swapped_for_a_fifo_is_refused_without_hanging(
+    factory: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    path = settings(factory)
+
+    def swap() -> None:
+        path.unlink()
+        os.mkfifo(path)
+
+    if when == "before-write":
+        real_fix_text = runner.fix_text
+
+        def fix_text_then_swap(*args: object, **kwargs: object) -> object:
+            result = real_fix_text(*args, **kwargs)  # type: ignore[arg-type]
+            swap()
+            return result
+
+        monkeypatch.setattr(runner, "fix_text", fix_text_then_swap)
+    else:
+        real_fsync = os.fsync
+
+        def fsync_then_swap(descriptor: int) -> None:
+            real_fsync(descriptor)
+            swap()
+
+        monkeypatch.setattr(fixes.os, "fsync", fsync_then_swap)
+    code, _, err = _run_with_alarm(10, lambda: cli("--fix", str(path)))  # type: ignore[misc]
+    assert code == 2
+    assert f"{path}: is no longer a regular file; not rewritten" in err
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)
+    assert listing(factory) == ["settings.json"]
+
+
+def test_opening_never_blocks_on_a_fifo_that_appears_after_the_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The FIFO is swapped in between the ``stat`` and the ``open`` of the final check."""
+    path = tmp_path / "settings.json"
+    path.write_text("{}")
+    real_stat = os.stat
+    resolved = str(path.resolve())
+    calls = []
+
+    def stat_then_swap(target: object, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(target, *args, **kwargs)  # type: ignore[arg-type]
+        if str(target) == resolved:
+            calls.append(1)
+            if len(calls) == 2:  # the check just before the rename
+                path.unlink()
+                os.mkfifo(path)
+        return result
+
+    monkeypatch.setattr(fixes.os, "stat", stat_then_swap)
+    with pytest.raises(FileChangedError, match="no longer a regular file"):
+        _run_with_alarm(10, lambda: write_atomically(path, '{"a": 1}', b"{}"))
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)
+    assert listing(tmp_path) == ["settings.json"]
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o555])
+def test_a_read_only_file_is_not_rewritten(factory: Path, mode: int) -> None:
+    path = settings(factory, mode=mode)
+    code, _, err = cli("--fix", str(path))
+    assert code == 2
+    assert (
+        f"{path}: not rewritten: the file is read-only (mode {mode:04o}); make it writable "
+        "(chmod u+w) to apply the fixes"
+    ) in err
+    assert err.count("\n") == 1 or "Found" in err
+    path.chmod(0o600)
+    assert path.read_text() == BROKEN
+    assert listing(factory) == ["settings.json"]
+
+
+def _as_user(uid: int, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": "/nonexistent", "XDG_CACHE_HOME": "/nonexistent"},
+        check=False,
+    )
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
+    reason="needs root and setpriv to make another user",
+)
+def test_another_users_file_in_a_folder_you_own_is_not_rewritten() -> None:
+    """User 4242 owns the folder, so renaming over root's file inside it would succeed and
+    make the file 4242's: refused."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="fl-owner-"))  # pytest's folders are root-only
+    folder = base / "project" / ".factory"
+    folder.mkdir(parents=True)
+    for part in (base, base / "project", folder):
+        part.chmod(0o755)
+    os.chown(folder, 4242, 4242)
+    try:
+        _check_other_owner(folder)
+    finally:
+        shutil.rmtree(base)
+
+
+def _check_other_owner(folder: Path) -> None:
+    path = settings(folder, mode=0o666)  # writable by anyone: only the owner matters
+    result = _as_user(
+        4242, sys.executable, "-m", "factory_lint", "--no-config", "--no-cache", "--fix", str(path)
+    )
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"{path}: not rewritten: the file belongs to user 0 and factory-lint runs as user 4242"
+    ) in result.stderr
+    info = path.stat()
+    assert (info.st_uid, path.read_text()) == (0, BROKEN)
+    assert listing(folder) == ["settings.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_group_that_cannot_be_kept_refuses_the_write(
+    factory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0640 file whose group cannot be given to the new file (chown fails) would open it to
+    another group: refused, old file kept."""
+    path = settings(factory, mode=0o640)
+    os.chown(path, 0, 4343)
+
+    def chown_fails(*_: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(fixes.os, "chown", chown_fails)
+    with pytest.raises(FixRefusedError, match="could not be kept"):
+        write_atomically(path, FIXED, BROKEN.encode())
+    assert path.read_text() == BROKEN and path.stat().st_gid == 4343
+    assert listing(factory) == ["settings.json"]
 
 
 # --- no write when nothing changes -------------------------------------------------------------

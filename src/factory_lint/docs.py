@@ -8,6 +8,7 @@ from factory_lint.rules.registry import RULES, Rule
 FAMILIES = {
     "syntax": "Syntax (FL0xx)",
     "suppression": "Suppression comments",
+    "limits": "Limits",
     "structure": "Structure and types (FL1xx)",
     "models": "Custom model entries (FL2xx)",
     "keys": "API keys (FL3xx)",

@@ -7,7 +7,15 @@ from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from factory_lint.context import FileInfo, LintContext
-from factory_lint.findings import SEVERITY_RANK, Finding, Fix, Severity
+from factory_lint.findings import (
+    MAX_FINDINGS,
+    MAX_PER_CHECK,
+    SEVERITY_RANK,
+    Edit,
+    Finding,
+    Fix,
+    Severity,
+)
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import MARKDOWN_KINDS, Kind
 from factory_lint.lazy_re import lazy_compile
@@ -127,6 +135,23 @@ def run_checks(context: LintContext) -> Iterator[Finding]:
         yield from check(context)
 
 
+def _collect(context: LintContext, enabled: set[str]) -> tuple[list[Finding], bool]:
+    """The enabled findings of every check, each check stopped after MAX_PER_CHECK; and
+    whether one was stopped."""
+    findings: list[Finding] = []
+    stopped = False
+    for check in _checkers():
+        count = 0
+        for finding in check(context):
+            if finding.code in enabled:
+                findings.append(finding)
+                count += 1
+                if count >= MAX_PER_CHECK:
+                    stopped = True
+                    break
+    return findings, stopped
+
+
 def lint_text(
     text: str,
     kind: Kind,
@@ -144,11 +169,16 @@ def lint_text(
     document = document if document is not None else parse_document(text, kind)
     context = LintContext(source, document, kind, info or FileInfo())
     enabled = options.enabled_codes()
-    findings = [f for f in run_checks(context) if f.code in enabled]
+    findings, stopped = _collect(context, enabled)
     findings = _apply_inline_suppressions(findings, context, enabled)
     findings.sort(key=lambda f: (f.start, f.end, f.code))
+    severities = [options.severity_for(f) for f in findings]
+    if len(findings) > MAX_FINDINGS or stopped:
+        findings, severities = _cap(findings, severities, stopped, len(text), options, enabled)
+    if "\r" in text:
+        findings = keep_line_endings(findings, text)
     result = LintResult(kind, source, document, findings)
-    result.severities = [options.severity_for(f) for f in findings]
+    result.severities = severities
     if secrets is None:
         from factory_lint.redaction import find_secrets
 
@@ -156,6 +186,85 @@ def lint_text(
     result.secret_spans = secrets.spans
     result.findings = scrub_findings(findings, secrets.values + secrets.short)
     return result
+
+
+def _cap(
+    findings: list[Finding],
+    severities: list[Severity],
+    stopped: bool,
+    end: int,
+    options: Options,
+    enabled: set[str],
+) -> tuple[list[Finding], list[Severity]]:
+    """The MAX_FINDINGS most severe findings (in file order) and an FL091 finding at the end of
+    the file saying what was left out."""
+    order = sorted(range(len(findings)), key=lambda i: -SEVERITY_RANK[severities[i]])
+    kept = sorted(order[:MAX_FINDINGS])
+    left = sorted(order[MAX_FINDINGS:])
+    if "FL091" not in enabled:
+        return [findings[i] for i in kept], [severities[i] for i in kept]
+    counts: dict[str, int] = {}
+    for i in left:
+        counts[findings[i].code] = counts.get(findings[i].code, 0) + 1
+    codes = ", ".join(
+        f"{code} ×{count:,}" for code, count in sorted(counts.items(), key=lambda c: -c[1])[:5]
+    )
+    parts = []
+    if left:
+        more = (
+            "1 more finding in this file is"
+            if len(left) == 1
+            else f"{len(left):,} more findings in this file are"
+        )
+        parts.append(f"{more} not shown ({codes})")
+    if stopped:
+        parts.append(
+            f"some checks stopped after {MAX_PER_CHECK:,} findings, so there are more"
+            if left
+            else f"some checks stopped after {MAX_PER_CHECK:,} findings, so there may be more"
+        )
+    summary = Finding(
+        "FL091",
+        "; ".join(parts) + f": factory-lint reports at most {MAX_FINDINGS:,} findings per file, "
+        "the most severe first; fix these and run again",
+        end,
+        end,
+    )
+    return (
+        [*(findings[i] for i in kept), summary],
+        [*(severities[i] for i in kept), options.severity_for(summary)],
+    )
+
+
+def keep_line_endings(findings: list[Finding], text: str) -> list[Finding]:
+    """Fix edits are written with ``\\n``; in a file whose first line break is ``\\r\\n`` (or
+    ``\\r``) they use that one, so a fix never adds a bare LF line to a CRLF file."""
+    first = text.find("\n")
+    cr = text.find("\r")
+    if cr < 0 or (0 <= first < cr):
+        return findings  # the first line break is LF
+    newline = "\r\n" if text.startswith("\r\n", cr) else "\r"
+    kept = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is not None and any("\n" in edit.text for edit in fix.edits):
+            edits = tuple(
+                Edit(e.start, e.end, e.text.replace("\r\n", "\n").replace("\n", newline))
+                for e in fix.edits
+            )
+            finding = Finding(
+                finding.code,
+                finding.message,
+                finding.start,
+                finding.end,
+                finding.pointer,
+                Fix(fix.description, edits, fix.safe),
+                finding.severity,
+                finding.help,
+                finding.data,
+            )
+        kept.append(finding)
+    return kept
 
 
 def scrub_findings(findings: list[Finding], secrets: list[str]) -> list[Finding]:

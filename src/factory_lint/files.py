@@ -14,7 +14,11 @@ from factory_lint.kinds import MARKDOWN_KINDS, base_name_of, in_factory_dir, kin
 from factory_lint.records import ValueRecord
 
 #: Files larger than this are refused: no Droid file comes close, and it bounds memory.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Files with more values than this are refused before they are parsed: each value costs
+#: about 0.8 KB of memory at the peak and tens of microseconds, so 10 MB of numbers (1.4
+#: million values) reached gigabytes. A large real settings file holds a few thousand.
+MAX_VALUES = 250_000
 #: The custom-model files of a Droid folder.
 DROID_FILES = ("settings.json", "settings.local.json", "config.json")
 #: The JSON files of a Droid folder whose text another file's rules may need (the custom-model
@@ -88,6 +92,31 @@ def decode(data: bytes) -> tuple[str, list[SyntaxProblem]]:
         ]
 
 
+def value_budget_error(name: str, data: bytes | str) -> str | None:
+    """Why ``data`` is refused before parsing (too large, too many values), or None.
+
+    Values are counted from the commas and opening brackets (every value but the first of a
+    container follows a comma), a few milliseconds for megabytes; commas inside strings count
+    too, which only matters for files far beyond any Droid file."""
+    if len(data) > MAX_FILE_BYTES:
+        return (
+            f"{name}: {len(data)} bytes is larger than the {MAX_FILE_BYTES} bytes factory-lint "
+            "reads; no Droid file is this big"
+        )
+    if len(data) // 2 < MAX_VALUES:
+        return None  # each value takes at least two characters with its comma
+    if isinstance(data, str):
+        values = data.count(",") + data.count("[") + data.count("{")
+    else:
+        values = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if values <= MAX_VALUES:
+        return None
+    return (
+        f"{name}: about {values:,} values (counted by their commas and brackets), more than the "
+        f"{MAX_VALUES:,} factory-lint reads; no Droid file has this many"
+    )
+
+
 def read_file(path: Path) -> Loaded:
     """Read a regular file; raise :class:`FileError` with a clear reason otherwise."""
     try:
@@ -109,6 +138,9 @@ def read_file(path: Path) -> Loaded:
         data = _read_bytes(path, info.st_size)
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    refused = value_budget_error(str(path), data)
+    if refused is not None:
+        raise FileError(refused)
     text, problems = decode(data)
     return Loaded(text, data, problems, stat.S_IMODE(info.st_mode))
 
@@ -118,7 +150,9 @@ def _read_bytes(path: Path, size: int) -> bytes:
     instead of MAX_FILE_BYTES + 1 at once spares a 64 MB allocation per file; a file that grew
     meanwhile is read on, up to the same limit. (``os.read``, not ``open()``: a buffered file
     costs three more system calls, ~15 us a file on a VM.)"""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    # O_NONBLOCK: a FIFO swapped in since the ``stat`` reads as empty instead of blocking.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    handle = os.open(path, flags | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         parts = []
         left = MAX_FILE_BYTES + 1

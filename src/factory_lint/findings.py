@@ -9,6 +9,15 @@ from factory_lint.records import FrozenValueRecord
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
+#: At most this many findings of one file are reported (the most severe first); a finding
+#: FL091 says how many more there are. A file with a problem in each of its 100,000 values
+#: printed 300 MB and reached gigabytes of memory before.
+MAX_FINDINGS = 500
+#: A check stops after this many findings of one file (a check that collects its findings in
+#: a list stops adding to it), which bounds the time and memory one file can cost; enough to
+#: choose the MAX_FINDINGS most severe ones.
+MAX_PER_CHECK = 1000
+
 
 class Edit(FrozenValueRecord):
     """Replace ``[start, end)`` (offsets into the document text) with ``text``."""

@@ -901,9 +901,15 @@ def _parse_fast(text: str) -> Document | None:
     root: Node | None = None
     state = _VALUE
     pos = 0
-    for space, key, sep, member_value, member_tail, token, tail, other, bad in _FAST_TOKEN.findall(
-        text
-    ):
+    # Up to the trailing whitespace: the whitespace group cannot end a match there, and trying
+    # at each of its positions would cost its length each time (quadratic: 20,000 trailing
+    # newlines took 40 s). One match at a time (not ``findall``): the loop stops at the first
+    # unexpected token, so an unclosed ``/*`` is scanned to the end once, not once for each
+    # ``/*`` after it (quadratic), and no list of every token's groups is built (~150 bytes a
+    # token).
+    end = len(text.rstrip(" \t\n\r"))
+    for match in _FAST_TOKEN.finditer(text, 0, end):
+        space, key, sep, member_value, member_tail, token, tail, other, bad = match.groups()
         start = pos + len(space)
         if key:
             # a key, its colon and perhaps a scalar value with the comma after it

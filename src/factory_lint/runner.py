@@ -8,9 +8,16 @@ from factory_lint.cache import Cache, Entry
 from factory_lint.config import Config, find_config_in
 from factory_lint.context import FileInfo
 from factory_lint.engine import LintResult, Options, lint_text, parse_document
-from factory_lint.files import FileError, decode, file_info, read_file, resolved_folder
+from factory_lint.files import (
+    FileError,
+    decode,
+    file_info,
+    read_file,
+    resolved_folder,
+    value_budget_error,
+)
 from factory_lint.findings import Finding
-from factory_lint.fixes import FileChangedError, fix_text, write_atomically
+from factory_lint.fixes import FileChangedError, FixRefusedError, fix_text, write_atomically
 from factory_lint.jsonc import Document, SyntaxProblem, parse
 from factory_lint.kinds import KINDS, MARKDOWN_KINDS, Kind, kind_from_path, resolve_kind
 from factory_lint.records import FrozenValueRecord, ValueRecord
@@ -153,6 +160,9 @@ def lint_one(
         loaded = read_file(path)
         data, text, problems, mode = loaded.data, loaded.text, loaded.problems, loaded.mode
     else:
+        refused = value_budget_error(name, data)
+        if refused is not None:
+            raise FileError(refused)
         text, problems = decode(data)
     entry = None
     if cache is not None and path is not None and not want_fixed:
@@ -316,8 +326,11 @@ def _fix(
         return
     try:
         write_atomically(path, fixed.text, data)
-    except (FileChangedError, OSError) as error:
+    except (FileChangedError, FixRefusedError) as error:
         outcome.write_error = str(error)
+        return
+    except OSError as error:
+        outcome.write_error = f"{outcome.report.path}: not rewritten: {error.strerror or error}"
         return
     outcome.written = True
     after = lint_text(fixed.text, kind, info, options)

@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from factory_lint.context import CAMEL_NAMES, LEGACY_NAMES, LintContext
-from factory_lint.findings import Edit, Finding, Fix
+from factory_lint.findings import MAX_PER_CHECK, Edit, Finding, Fix
 from factory_lint.jsonc import Member, Node
 from factory_lint.kinds import Kind
 from factory_lint.lazy_re import lazy_compile
@@ -277,8 +277,9 @@ class _Walker:
 
     def walk(self, node: Node, shape: _Shape, out: list[Finding]) -> None:
         """Check ``node`` against ``shape``, appending the findings to ``out``. (Appending, not a
-        generator per node: generators cost a third of the rule's time on clean files.)"""
-        if node.type == "invalid" or node.opaque:
+        generator per node: generators cost a third of the rule's time on clean files.)
+        Stops adding findings after MAX_PER_CHECK (the engine reports at most MAX_FINDINGS)."""
+        if node.type == "invalid" or node.opaque or len(out) >= MAX_PER_CHECK:
             return
         if shape.has_branches:
             matching = [merged for branch, merged in shape.branches if branch.accepts(node)]

@@ -225,3 +225,17 @@ UNUSED_SUPPRESSION = rule(
     example='{\n  // factory-lint: ignore[FL104]\n  "customModels": []\n}',
     fix="Remove the comment.",
 )
+
+TOO_MANY_FINDINGS = rule(
+    "FL091",
+    "too-many-findings",
+    "info",
+    "limits",
+    "The file has more findings than factory-lint reports for one file (500); this finding, at "
+    "the end of the file, counts the ones not shown by code.",
+    why="A file with a problem in each of thousands of values would print hundreds of megabytes "
+    "and take gigabytes of memory; the 500 most severe findings (errors first) are shown, so "
+    "every error is reported before any warning is left out.",
+    example='{\n  "customModels": [1, 2, 3, …, 501]\n}',
+    fix="Fix the findings shown (often one fix applies to many: `--fix`) and run again.",
+)
