@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -208,7 +209,14 @@ def _explain(args: list[str], out: TextIO) -> int:
 
 def _lint(args: argparse.Namespace, out: TextIO) -> int:
     from factory_lint.config import ConfigError
-    from factory_lint.files import MAX_FILE_BYTES, FileError, begin_batch, discover, end_batch
+    from factory_lint.files import (
+        MAX_FILE_BYTES,
+        FileError,
+        begin_batch,
+        discover,
+        end_batch,
+        open_output,
+    )
     from factory_lint.parallel import lint_paths, slim
     from factory_lint.report import FileReport, render, render_statistics
     from factory_lint.runner import LintRequest, Outcome, lint_cached, lint_one
@@ -326,7 +334,11 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
     stream: TextIO = out
     handle = None
     if args.output_file:
-        handle = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115
+        try:
+            handle = open_output(args.output_file)
+        except FileError as error:
+            print(f"factory-lint: {error}", file=sys.stderr)
+            return EXIT_USAGE
         stream = handle
     try:
         if args.diff:
@@ -346,9 +358,20 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
             stats = render_statistics(reports)
             if stats:
                 print(stats, file=stream if output_format in ("full", "concise") else sys.stderr)
-    finally:
         if handle is not None:
             handle.close()
+    except OSError as error:
+        if handle is None:
+            raise
+        print(
+            f"factory-lint: {args.output_file}: cannot write the report: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    finally:
+        if handle is not None and not handle.closed:
+            with contextlib.suppress(OSError):
+                handle.close()
     return status
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from factory_lint.context import FileInfo, RelatedFile, Scope
 from factory_lint.jsonc import SyntaxProblem
@@ -167,6 +168,32 @@ def _read_bytes(path: Path, size: int) -> bytes:
         return parts[0] if len(parts) == 1 else b"".join(parts)
     finally:
         os.close(handle)
+
+
+def open_output(name: str) -> TextIO:
+    """``--output-file``, opened for writing (created or truncated); :class:`FileError` naming
+    it when it cannot be: a directory, a FIFO or socket nobody reads (opened with
+    ``O_NONBLOCK``, so that never blocks), a missing folder, no permission. A FIFO with a
+    reader, a terminal or ``/dev/null`` are written as usual."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(name, flags, 0o666)
+    except OSError as error:
+        if isinstance(error, IsADirectoryError) or os.path.isdir(name):
+            reason = "it is a directory"
+        elif error.errno == errno.ENXIO:
+            reason = "it is a FIFO or socket that nothing reads"
+        else:
+            reason = error.strerror or str(error)
+        raise FileError(f"{name}: cannot write the report: {reason}") from None
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)  # a FIFO with a reader: ordinary writes
+        return open(descriptor, "w", encoding="utf-8")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def factory_home() -> Path:

@@ -304,10 +304,13 @@ def render_full(reports: Sequence[FileReport], color: bool = False) -> str:
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
+    """Escape as GitHub's workflow-command parser unescapes (``%25``, ``%0D``, ``%0A``; in a
+    property also ``%3A`` and ``%2C``), before any other unprintable character is shown as
+    ``\\xNN``: a file name with a newline then reads back as itself."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return safe_text(text)
 
 
 def render_github(reports: Sequence[FileReport]) -> str:
@@ -321,7 +324,7 @@ def render_github(reports: Sequence[FileReport]) -> str:
             rule = _rule(finding.code)
             props = ",".join(
                 [
-                    f"file={_github_escape(safe_text(report.path), True)}",
+                    f"file={_github_escape(report.path, True)}",
                     f"line={bounds['start']['line']}",
                     f"col={bounds['start']['column']}",
                     f"endLine={bounds['end']['line']}",
@@ -329,9 +332,7 @@ def render_github(reports: Sequence[FileReport]) -> str:
                     f"title={_github_escape(f'{finding.code} {rule.name}', True)}",
                 ]
             )
-            lines.append(
-                f"::{level[severity]} {props}::{_github_escape(safe_text(finding.message))}"
-            )
+            lines.append(f"::{level[severity]} {props}::{_github_escape(finding.message)}")
     return "\n".join(lines)
 
 

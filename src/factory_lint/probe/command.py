@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from factory_lint.engine import LintResult, scrub_findings
-from factory_lint.files import FileError, decode, discover, read_file
+from factory_lint.files import FileError, decode, discover, open_output, read_file
 from factory_lint.findings import Finding
 from factory_lint.jsonc import Document, parse
 from factory_lint.kinds import Kind, resolve_kind
@@ -252,7 +252,11 @@ def _probe(args: argparse.Namespace, out: TextIO) -> int:
         reports.append(FileReport(file.name, result))
         if any(severity in failing for severity in result.severities):
             status = max(status, EXIT_FINDINGS)
-    _write(reports + skipped, output_format, out, args.output_file, count, len(files), elapsed)
+    try:
+        _write(reports + skipped, output_format, out, args.output_file, count, len(files), elapsed)
+    except FileError as error:
+        print(f"factory-lint: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return status
 
 
@@ -319,7 +323,7 @@ def _write(
     stream: TextIO = out
     handle = None
     if output_file:
-        handle = open(output_file, "w", encoding="utf-8")  # noqa: SIM115
+        handle = open_output(output_file)  # FileError: exit 2 with its message
         stream = handle
     try:
         color = output_format == "full" and stream.isatty() and not os.environ.get("NO_COLOR")
