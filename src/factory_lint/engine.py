@@ -140,7 +140,7 @@ def _collect(context: LintContext, enabled: set[str]) -> tuple[list[Finding], bo
     whether one was stopped."""
     findings: list[Finding] = []
     stopped = False
-    for check in _checkers():
+    for check in _checkers(context.kind):
         count = 0
         for finding in check(context):
             if finding.code in enabled:
