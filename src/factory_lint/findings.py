@@ -14,9 +14,10 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 #: printed 300 MB and reached gigabytes of memory before.
 MAX_FINDINGS = 500
 #: A check stops after this many findings of one file (a check that collects its findings in
-#: a list stops adding to it), which bounds the time and memory one file can cost; enough to
-#: choose the MAX_FINDINGS most severe ones.
-MAX_PER_CHECK = 1000
+#: a list stops adding to it), which bounds the time and memory one file can cost (a finding
+#: costs up to a few milliseconds: an unknown key's did-you-mean search); enough to choose the
+#: MAX_FINDINGS most severe ones and to know there are more.
+MAX_PER_CHECK = MAX_FINDINGS + 1
 
 
 class Edit(FrozenValueRecord):

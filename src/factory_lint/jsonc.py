@@ -863,7 +863,10 @@ _FAST_TOKEN = re.compile(
     r"(" + _STR + r")([ \t\n\r]*:[ \t\n\r]*)(?:(" + _SCALAR + r")([ \t\n\r]*,?))?"
     r"|(" + _SCALAR + r"|[}\]])([ \t\n\r]*,?)"
     r"|([{\[:,]|//[^\n]*|/\*.*?\*/)"
-    r"|([^ \t\n\r]))",
+    r"|([^ \t\n\r])"
+    # the end of the text: trailing whitespace is one match instead of a failed try at each of
+    # its positions (each costing the rest of it: 20,000 trailing newlines took 40 s)
+    r"|\Z)",
     re.DOTALL,
 )
 
@@ -901,15 +904,11 @@ def _parse_fast(text: str) -> Document | None:
     root: Node | None = None
     state = _VALUE
     pos = 0
-    # Up to the trailing whitespace: the whitespace group cannot end a match there, and trying
-    # at each of its positions would cost its length each time (quadratic: 20,000 trailing
-    # newlines took 40 s). One match at a time (not ``findall``): the loop stops at the first
-    # unexpected token, so an unclosed ``/*`` is scanned to the end once, not once for each
-    # ``/*`` after it (quadratic), and no list of every token's groups is built (~150 bytes a
-    # token).
-    end = len(text.rstrip(" \t\n\r"))
-    for match in _FAST_TOKEN.finditer(text, 0, end):
-        space, key, sep, member_value, member_tail, token, tail, other, bad = match.groups()
+    # One match at a time (not ``findall``): the loop stops at the first unexpected token, so
+    # an unclosed ``/*`` is scanned to the end once, not once for each ``/*`` after it
+    # (quadratic), and no list of every token's groups is built (~150 bytes a token).
+    for match in _FAST_TOKEN.finditer(text):
+        space, key, sep, member_value, member_tail, token, tail, other, bad = match.groups("")
         start = pos + len(space)
         if key:
             # a key, its colon and perhaps a scalar value with the comma after it
@@ -969,6 +968,8 @@ def _parse_fast(text: str) -> Document | None:
             continue
         if bad:
             return None
+        if not token:
+            break  # the end of the text
         # a scalar or a closing bracket, with the whitespace and comma after it
         pos = start + len(token)
         char = token[0]

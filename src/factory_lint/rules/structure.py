@@ -328,6 +328,8 @@ class _Walker:
         properties = shape.properties
         wrong_file_key_name = None if node.pointer else self.wrong_file_key_name
         for member in node.members:
+            if len(out) >= MAX_PER_CHECK:
+                return
             key = member.key
             value = member.value
             child = properties.get(key)

@@ -45,8 +45,11 @@ if TYPE_CHECKING:
     from factory_lint.probe import ModelEntry
 
 F = TypeVar("F", bound=Callable[..., Any])
-#: Texts at least this long are fully linted in a worker thread so the server stays responsive.
-THREAD_MIN_CHARS = 100_000
+#: Texts at least this long are fully linted in a worker thread so the server stays responsive:
+#: every text, since even a short one can be slow (20 KB took 40 s before the tokeniser was
+#: fixed, and 500 unknown keys with their did-you-mean suggestions take a second), and a lint
+#: on the event loop held every other request (a hover on another document waited 46 s).
+THREAD_MIN_CHARS = 0
 
 
 class FactoryLintProtocol(LanguageServerProtocol):

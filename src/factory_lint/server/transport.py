@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, BinaryIO, Protocol
 
@@ -40,7 +41,8 @@ INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
 SERVER_NOT_INITIALIZED = -32002
 
-_CONTENT_LENGTH = re.compile(rb"content-length:\s*(\d{1,12})\s*", re.IGNORECASE)
+#: A Content-Length header at the end of a line (``search``: other bytes may come before it).
+_CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*(\d{1,12})[ \t]*$", re.IGNORECASE)
 _CHUNK = 1 << 20
 
 
@@ -64,34 +66,105 @@ class RpcProtocol(Protocol):
     def handle_message(self, message: Any) -> None: ...
 
 
-def read_frame(stream: BinaryIO) -> Frame | None:
-    """The next message of ``stream`` (None at its end). Headers end with an empty line;
-    ``Content-Length`` is required, any other header is ignored."""
-    length: int | None = None
-    while True:
-        line = stream.readline(65536)
-        if not line:
-            return None
-        if line in (b"\r\n", b"\n"):
-            break
-        match = _CONTENT_LENGTH.fullmatch(line.rstrip(b"\r\n"))
-        if match:
-            length = int(match.group(1))
-    if length is None:
-        return Frame(None, "a header without a valid Content-Length")
-    if length > MAX_MESSAGE_BYTES:
-        remaining = length
-        while remaining:
-            chunk = stream.read(min(remaining, _CHUNK))
-            if not chunk:
+class FrameReader:
+    """Reads frames from the client's byte stream, and resynchronises after a frame whose
+    ``Content-Length`` is wrong: a header line with other bytes before ``Content-Length:`` (the
+    rest of a frame that was longer than it said) starts a new header there, and a body that
+    cannot be a JSON message (it does not end with ``}`` or ``]``) is cut before a
+    ``Content-Length:`` inside it (the next frame's header, read as body because the length
+    said more than the frame had); the bytes after the cut are read again as the next frame.
+    Before this, one frame with a wrong length desynchronised the server for good."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        #: bytes read from the stream that belong to the next frame
+        self.pending = b""
+
+    def _readline(self, limit: int) -> bytes:
+        pending = self.pending
+        if not pending:
+            return self.stream.readline(limit)
+        end = pending.find(b"\n", 0, limit)
+        if end >= 0 or len(pending) >= limit:
+            cut = end + 1 if end >= 0 else limit
+            self.pending = pending[cut:]
+            return pending[:cut]
+        self.pending = b""
+        return pending + self.stream.readline(limit - len(pending))
+
+    def _read(self, size: int) -> bytes:
+        head, self.pending = self.pending[:size], self.pending[size:]
+        if len(head) < size:
+            head += self.stream.read(size - len(head))
+        return head
+
+    def next(self) -> Frame | None:
+        """The next message (None at the end of the stream). Headers end with an empty line;
+        ``Content-Length`` is required, any other header is ignored."""
+        length: int | None = None
+        while True:
+            line = self._readline(65536)
+            if not line:
                 return None
-            remaining -= len(chunk)
-        limit = f"the limit is {MAX_MESSAGE_BYTES:,}"
-        return Frame(None, f"a message of {length:,} bytes ({limit})", answer=True)
-    body = stream.read(length)
-    if len(body) < length:
-        return None
-    return Frame(body)
+            if line in (b"\r\n", b"\n"):
+                break
+            match = _CONTENT_LENGTH.search(line.rstrip(b"\r\n"))
+            if match:
+                if match.start():
+                    LOGGER.warning(
+                        "resynchronised: %d bytes before a Content-Length header dropped",
+                        match.start(),
+                    )
+                length = int(match.group(1))
+        if length is None:
+            return Frame(None, "a header without a valid Content-Length")
+        if length > MAX_MESSAGE_BYTES:
+            remaining = length
+            while remaining:
+                chunk = self._read(min(remaining, _CHUNK))
+                if not chunk:
+                    return None
+                remaining -= len(chunk)
+            limit = f"the limit is {MAX_MESSAGE_BYTES:,}"
+            return Frame(None, f"a message of {length:,} bytes ({limit})", answer=True)
+        body = self._read(length)
+        if len(body) < length:
+            return None
+        if not body.rstrip(b" \t\r\n").endswith((b"}", b"]")):
+            cut = _next_header_start(body)
+            if cut is not None:
+                LOGGER.warning("resynchronised: a frame was shorter than its Content-Length")
+                self.pending = body[cut:] + self.pending
+                body = body[:cut]
+        return Frame(body)
+
+
+_HEADER_NAME = b"content-length:"
+
+
+def _next_header_start(body: bytes) -> int | None:
+    """Where the next frame's header starts in a body read too far: the first
+    ``Content-Length:``, or a start of one cut off at the end of the body."""
+    lowered = body.lower()
+    found = lowered.find(_HEADER_NAME)
+    if found >= 0:
+        return found
+    for size in range(min(len(_HEADER_NAME) - 1, len(body)), 0, -1):
+        if lowered.endswith(_HEADER_NAME[:size]):
+            return len(body) - size
+    return None
+
+
+_READERS: weakref.WeakKeyDictionary[BinaryIO, FrameReader] = weakref.WeakKeyDictionary()
+
+
+def read_frame(stream: BinaryIO) -> Frame | None:
+    """The next message of ``stream`` (None at its end), read by one :class:`FrameReader` per
+    stream."""
+    reader = _READERS.get(stream)
+    if reader is None:
+        reader = _READERS[stream] = FrameReader(stream)
+    return reader.next()
 
 
 def encode(message: dict[str, Any]) -> bytes:
@@ -224,10 +297,12 @@ async def run(
     loop = asyncio.get_running_loop()
     frames: asyncio.Queue[Frame | None] = asyncio.Queue()
 
+    frame_reader = FrameReader(stdin)
+
     def reader() -> None:
         try:
             while True:
-                frame = read_frame(stdin)
+                frame = frame_reader.next()
                 loop.call_soon_threadsafe(frames.put_nowait, frame)
                 if frame is None:
                     return
