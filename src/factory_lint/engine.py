@@ -218,11 +218,7 @@ def _cap(
         )
         parts.append(f"{more} not shown ({codes})")
     if stopped:
-        parts.append(
-            f"some checks stopped after {MAX_PER_CHECK:,} findings, so there are more"
-            if left
-            else f"some checks stopped after {MAX_PER_CHECK:,} findings, so there may be more"
-        )
+        parts.append(f"some checks stopped after {MAX_PER_CHECK:,} findings, so there may be more")
     summary = Finding(
         "FL091",
         "; ".join(parts) + f": factory-lint reports at most {MAX_FINDINGS:,} findings per file, "

@@ -67,7 +67,8 @@ PLACEHOLDER = lazy_compile(
         your[_\- ]?[\w\- ]*?(?:api[_\- ]?)?(?:key|token)(?:[_\- ]?here)?
       | <[^<>]*>
       | \{\{?[^{}]*\}?\}
-      | \[[^\[\]]*(?:key|token)[^\[\]]*\]
+      | \[(?=[^\[\]]*(?:key|token))[^\[\]]*\]   # (a lookahead: linear; key|token between two
+                                                # greedy runs was quadratic on "[keykey…")
       | sk-(?:x{3,}|\.{3}|\*{3,}|your[\w-]*|proj-x{3,}|ant-x{3,}|or-v1-x{3,})
       | x{3,} | \*{3,} | \.{3}
       | change[_\-]?me | replace[_\-]?me | todo | fixme | placeholder
