@@ -10,6 +10,7 @@ decoded text and the syntax tree).
     .venv/bin/python bench/hostile.py                 # the full sizes (50 MB, 100,000 models, …)
     .venv/bin/python bench/hostile.py --scale 0.1     # a tenth of the sizes, ~10x faster
     .venv/bin/python bench/hostile.py --only deep     # cases whose name contains "deep"
+    .venv/bin/python bench/hostile.py --only 1MB,numbers,unknown,trailing   # issue 14's cases
     .venv/bin/python bench/hostile.py --markdown      # the table as Markdown (docs/reliability.md)
 
 tests/test_hostile.py imports the same cases at a small scale and checks what each one
@@ -120,7 +121,7 @@ def _unreadable(folder: Path, scale: float) -> tuple[str, None]:
 def _too_big(folder: Path, scale: float) -> tuple[str, None]:
     path = folder / "huge.json"
     with open(path, "wb") as handle:  # sparse: takes no disk space
-        handle.truncate(65 * MB)
+        handle.truncate(17 * MB)
     return str(path), None
 
 
@@ -290,11 +291,77 @@ CASES = [
             lambda s: _models(_n(100_000, s), "my-model-{index}").replace("\n", "").encode(),
         ),
     ),
+    # Issue 14: time and memory.
+    Case(
+        "trailing-newlines-20k",
+        "`{}//c` then 20,000 newlines (a regex was quadratic on trailing whitespace)",
+        _file("newlines.json", lambda s: b"{}//c" + b"\n" * _n(20_000, s)),
+    ),
+    Case(
+        "trailing-newlines-1MB",
+        "`{}//c` then 1,000,000 newlines",
+        _file("newlines-1mb.json", lambda s: b"{}//c" + b"\n" * _n(1_000_000, s)),
+    ),
+    Case(
+        "numbers-600KB",
+        "80,000 numbers as custom models (one finding each)",
+        _file(
+            "numbers-600k.json",
+            lambda s: (
+                '{"customModels": ['
+                + ",".join(str(100_000 + i) for i in range(_n(80_000, s)))
+                + "]}"
+            ).encode(),
+        ),
+    ),
+    Case(
+        "numbers-10MB",
+        "1,400,000 numbers as custom models (10 MB)",
+        _file(
+            "numbers-10m.json",
+            lambda s: (
+                '{"customModels": ['
+                + ",".join(str(100_000 + i) for i in range(_n(1_400_000, s)))
+                + "]}"
+            ).encode(),
+        ),
+    ),
+    Case(
+        "unknown-keys",
+        "12,500 unknown top-level keys (100 KB; a did-you-mean search each)",
+        _file(
+            "unknown-keys.json",
+            lambda s: ("{" + ",".join(f'"k{i}":1' for i in range(_n(12_500, s))) + "}").encode(),
+        ),
+    ),
+    Case(
+        "quotes-1MB",
+        'a value of 1,000,000 `"` (500,000 empty strings without commas)',
+        _file("quotes.json", lambda s: b'{"a": ' + b'"' * _n(1_000_000, s)),
+    ),
+    Case(
+        "escaped-quotes-1MB",
+        'an unterminated string of 500,000 `\\"`',
+        _file("escaped.json", lambda s: b'{"a": "' + b'\\"' * _n(500_000, s)),
+    ),
+    Case(
+        "placeholder-brackets-1MB",
+        "an `apiKey` of `[` then 333,333 `key` (the placeholder pattern was quadratic)",
+        _file(
+            "brackets.json",
+            lambda s: _one_model(apiKey='"[' + "key" * _n(333_333, s) + '"').encode(),
+        ),
+    ),
+    Case(
+        "unclosed-comments-1MB",
+        "500,000 `/*` after the object",
+        _file("comments.json", lambda s: b"{}" + b"/*" * _n(500_000, s)),
+    ),
     Case("symlink-loop", "a symlink loop", _symlink_loop, kind=None),
     Case("fifo", "a FIFO (named pipe) with no writer", _fifo, kind=None),
     Case("directory", "a directory named settings.json", _directory, kind=None),
     Case("unreadable", "a file without read permission (mode 000)", _unreadable, kind=None),
-    Case("too-big", "a 65 MB file (sparse), over the 64 MB limit", _too_big, kind=None),
+    Case("too-big", "a 17 MB file (sparse), over the 16 MB limit", _too_big, kind=None),
     Case("stdin-flood", "65 MB on standard input", _stdin_flood),
 ]
 
@@ -538,7 +605,9 @@ def main() -> int:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="size factor (1.0: documented sizes)"
     )
-    parser.add_argument("--only", default="", help="only cases whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="only cases whose name contains this (comma-separated: any)"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds per case")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
@@ -548,7 +617,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="fl-hostile-"))
     try:
         for case in CASES:
-            if args.only not in case.name:
+            if not any(part in case.name for part in args.only.split(",")):
                 continue
             sub = folder / case.name
             sub.mkdir()
