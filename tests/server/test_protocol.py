@@ -531,3 +531,19 @@ def test_a_long_lint_does_not_block_requests_for_other_documents(
         pytest.skip("the lint finished before the hover was sent: nothing to measure")
     assert not published_before, "the hover waited for the other document's lint"
     assert answered - sent < max(0.5, (linted - opened) / 3), (answered - sent, linted - opened)
+
+
+def test_a_document_over_the_limits_is_not_parsed(raw: RawClient, tmp_path: Path) -> None:
+    """The CLI's limits apply to open documents before parsing: 300,000 values are not
+    parsed (10 MB of numbers took gigabytes); the server logs why and keeps serving."""
+    raw.initialize()
+    big = doc_uri(tmp_path, "big")
+    raw.open(big, '{"customModels": [' + ",".join(["1"] * 300_000) + "]}")
+    published = raw.published(big, 1, timeout=120)
+    assert published["params"]["diagnostics"] == []
+    small = doc_uri(tmp_path, "small")
+    raw.open(small, GOOD.replace('"openai"', '"opnai"'))
+    assert raw.published(small, 1, timeout=60)["params"]["diagnostics"]
+    assert "not linted" in raw.log() and "more than the 250,000 factory-lint reads" in raw.log()
+    rss = rss_kib(raw.process.pid)
+    assert rss < 200 * 1024, rss

@@ -14,12 +14,14 @@ pauses; the full result replaces the incremental one.
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from factory_lint.context import FileInfo
 from factory_lint.engine import Options, lint_text, parse_document
+from factory_lint.files import value_budget_error
 from factory_lint.findings import Edit, Finding, Fix, Severity
 from factory_lint.jsonc import Comment, Document, Member, Node, SyntaxProblem, parse, parse_fragment
 from factory_lint.kinds import (
@@ -88,8 +90,21 @@ def _parse(text: str, path: PurePath | None) -> Document:
     return parse(text, lazy_offsets=False)  # (positions are read for every request)
 
 
+def _refused(text: str, version: int | None, path: PurePath | None) -> Analysis | None:
+    """A text over the CLI's limits (16 MB, 250,000 values) is neither parsed nor linted, as
+    the command line refuses the file: an empty analysis, and a warning in the log."""
+    refused = value_budget_error(str(path) if path is not None else "the document", text)
+    if refused is None:
+        return None
+    logging.getLogger("factory_lint.server").warning("not linted: %s", refused)
+    return Analysis(text, version, Document(None, [], []), None, refused, [], [])
+
+
 def full_analysis(text: str, version: int | None, setup: LintSetup) -> Analysis:
     """Parse and lint ``text`` from scratch."""
+    refused = _refused(text, version, setup.path)
+    if refused is not None:
+        return refused
     document = _parse(text, setup.path)
     kind, note = factory_kind(setup.path, document.root)
     if kind is None:
@@ -100,6 +115,10 @@ def full_analysis(text: str, version: int | None, setup: LintSetup) -> Analysis:
 
 def parse_only(text: str, version: int | None, path: PurePath | None) -> Analysis:
     """A tree without findings (for completions while a lint is pending)."""
+    refused = _refused(text, version, path)
+    if refused is not None:
+        refused.exact = False
+        return refused
     document = _parse(text, path)
     kind, note = factory_kind(path, document.root)
     return Analysis(text, version, document, kind, note, [], [], exact=False)
@@ -250,8 +269,8 @@ def incremental_analysis(
     full lint instead. On success ``base`` must no longer be used: its tree is reused.
     """
     found = _models_array(base)
-    if found is None or base.kind is None:
-        return None
+    if found is None or base.kind is None or value_budget_error("", text) is not None:
+        return None  # (over the limits: the full path refuses it)
     root, models, array = found
     start, old_end, new_end = changed_region(base.text, text)
     if start == old_end == new_end and len(base.text) == len(text):
