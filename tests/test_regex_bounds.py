@@ -126,17 +126,17 @@ def catalog_patterns() -> list[tuple[str, str | bytes, int]]:
 
 PATTERNS = source_patterns() + catalog_patterns()
 _SINGLES = list(" \t\n\r\"'\\/{}[]:,.-_=+*<>?$%@#&!~`^|();0aAzZxXkKeEyY")
-_PAIRED = list(' \n"\\a0-.{[<$_/*:')
+_PAIRED = list(' \n"\\a0-.{<*:')
 
 
 def _inputs(pattern: str | bytes) -> list[str]:
     text = pattern if isinstance(pattern, str) else pattern.decode("latin-1")
     words = sorted(set(re.findall(r"[A-Za-z0-9_\-]{2,}", text)))[:12]
-    pieces = [c * 1000 for c in _SINGLES]
-    pieces += [(a + b) * 500 for a, b in itertools.permutations(_PAIRED, 2)]
+    pieces = [c * 500 for c in _SINGLES]
+    pieces += [(a + b) * 250 for a, b in itertools.permutations(_PAIRED, 2)]
     for word in words:
-        pieces += [word * (1000 // len(word)), (word + " ") * (1000 // (len(word) + 1))]
-        pieces += [word + "a" * 1000, (word + "-") * (1000 // (len(word) + 1))]
+        pieces += [word * (500 // len(word)), (word + " ") * (500 // (len(word) + 1))]
+        pieces += [word + "a" * 500, (word + "-") * (500 // (len(word) + 1))]
     return pieces
 
 
@@ -172,13 +172,13 @@ def test_every_pattern_is_linear(where: str, pattern: str | bytes, flags: int) -
         if isinstance(pattern, bytes):
             small, large = small.encode("latin-1", "replace"), large.encode("latin-1", "replace")
         first = _cost(regex, large, anchored)
-        if first < 0.1:
-            continue  # too fast to be quadratic at this size (16,000² steps take seconds)
+        if first < 0.03:
+            continue  # too fast to be quadratic at this size (8,000² steps take ~0.1 s or more)
         # Measured again, the best of three (the machine may be busy): 4 times the input may
         # cost at most ~4 times the time (allowing 10), not 16.
         big = min(first, *(_cost(regex, large, anchored) for _ in range(2)))
         little = min(_cost(regex, small, anchored) for _ in range(3))
-        assert big < 0.1 or big < 10 * max(little, 0.01), (
+        assert big < 0.03 or big < 10 * max(little, 0.003), (
             f"{where}: {big:.3f} s on {len(large):,} characters of {str(piece)[:12]!r}… "
             f"against {little:.3f} s on a quarter of it"
         )
