@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from factory_lint import jsonc
+from factory_lint import frontmatter, jsonc
 from factory_lint.engine import lint_text
 from factory_lint.files import MAX_FILE_BYTES
 from factory_lint.jsonc import parse
@@ -43,6 +43,9 @@ ANCHORED_ONLY = {
     # jsonc.py: the fast path's tokeniser; its loop stops at the first token it does not
     # expect, so an unterminated string is scanned once (the tolerant parser takes over).
     jsonc._FAST_TOKEN.pattern: "finditer stopped at the first unexpected token",
+    # frontmatter.py: ``_FAST_LINE.fullmatch(line)`` only (its value part was quadratic even
+    # so, on spaces, before issue 14).
+    frontmatter._FAST_LINE.pattern: "fullmatch on one line",
     # catalog key formats: ``fullmatch`` on one value (catalog/keys.py), never ``search``.
     "sk-[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}": "fullmatch",
     r"ey[A-Za-z0-9_-]{17,}\.ey[A-Za-z0-9_/-]{17,}\.[A-Za-z0-9_/-]*={0,2}": "fullmatch",
@@ -231,3 +234,16 @@ def test_hostile_texts_lint_in_bounded_time(name: str) -> None:
     lint_text(text, "settings")
     elapsed = time.perf_counter() - started
     assert elapsed < 120, f"{name}: {elapsed:.1f} s"
+
+
+def test_markdown_lines_in_linear_time() -> None:
+    """Two Markdown patterns found by the audit: a front-matter line with a long run of spaces
+    inside its value (12 s for 32,000 spaces) and a line of backticks in a custom command (109 s
+    for 1,000, cubic)."""
+    from factory_lint.rules.commands import _mask_code_spans
+
+    started = time.perf_counter()
+    assert frontmatter._FAST_LINE.fullmatch("k: a" + " " * 1_000_000 + "b") is not None
+    assert _mask_code_spans("`" * 1_000_000) == "`" * 1_000_000
+    assert _mask_code_spans("`$1` " * 200_000).strip() == ""
+    assert time.perf_counter() - started < 30

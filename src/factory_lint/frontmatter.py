@@ -373,8 +373,11 @@ class _YamlFailure(Exception):
 #: (no ``: ``, `` #``, quotes or YAML indicators), or a flow list of simple words.
 _FAST_LINE = re.compile(
     r"(?P<key>[A-Za-z][A-Za-z0-9_-]*):"
-    r"(?:[ ]+(?P<value>[A-Za-z0-9_/(][A-Za-z0-9 _.,/()+=@'-]*?|\[[A-Za-z0-9_., -]*\]))?[ ]*"
+    r"(?:[ ]+(?P<value>[A-Za-z0-9_/(](?:[A-Za-z0-9 _.,/()+=@'-]*[A-Za-z0-9_.,/()+=@'-])?"
+    r"|\[[A-Za-z0-9_., -]*\]))?[ ]*"
 )
+# (The value ends at its last non-space character, greedily: a lazy value before ``[ ]*`` was
+# quadratic in the spaces of a line, 12 s for 32,000: issue 14.)
 _FAST_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
