@@ -13,6 +13,9 @@ from typing import Any, TextIO, cast
 from factory_lint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: The reader of the output went away (``factory-lint … | head -1``): 128 + SIGPIPE, the status
+#: a shell reports for any Unix tool that a closed pipe stops.
+EXIT_CLOSED_PIPE = 141
 ENV_FORMAT = "FACTORY_LINT_OUTPUT_FORMAT"
 
 
@@ -61,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status: 0 clean, 1 errors found (or warnings with --strict), "
         "2 usage error or unreadable file, 3 internal error.",
     )
-    parser.add_argument("paths", nargs="*", help="files to lint; `-` reads standard input")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="files to lint, directories (the Droid files in them), or `-` (standard input)",
+    )
     from factory_lint.kinds import KINDS
 
     parser.add_argument("--kind", choices=KINDS, help="force the file kind")
@@ -125,6 +132,26 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    try:
+        return _main(argv, stdout)
+    except BrokenPipeError:
+        # The reader closed the pipe (``| head -1``): end quietly, as Unix tools do.
+        if argv is None and stdout is None:
+            _exit_closed_pipe()
+        return EXIT_CLOSED_PIPE
+
+
+def _exit_closed_pipe() -> None:
+    """End the process after a closed pipe without a word (``os._exit``: Python's own flush
+    of stdout at exit would fail again and print a traceback)."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()  # notes already written, when stderr is not the closed pipe
+    os._exit(EXIT_CLOSED_PIPE)
+
+
+def _main(argv: Sequence[str] | None, stdout: TextIO | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
     if args and args[0] == "server":
@@ -151,6 +178,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         status = _lint(build_parser().parse_args(args), out)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
     except Exception as error:
         print(
             f"factory-lint: internal error: {type(error).__name__}; please report it "
@@ -168,10 +197,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 def _exit_now(status: int) -> None:
     """End the process at once when run as a command: everything is written, and tearing the
     interpreter down (freeing every module, catalog and tree one by one) only costs time.
-    When the output cannot be flushed, return and let the interpreter report it as usual."""
+    A closed pipe ends it quietly (see :func:`main`)."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()
+    except BrokenPipeError:
+        _exit_closed_pipe()
     except Exception:
         return
     os._exit(status)
@@ -237,7 +268,9 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
         if not resolve(selector):
             print(f"factory-lint: no rule matches {selector!r}", file=sys.stderr)
             return EXIT_USAGE
-    paths: list[str] = list(args.paths)
+    paths = _expand_directories(args.paths)
+    if not paths and args.paths:
+        return EXIT_OK  # directories without Droid files (each one noted)
     if not paths:
         paths = [str(p) for p in discover(Path.cwd())]
         if not paths:
@@ -373,6 +406,25 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
             with contextlib.suppress(OSError):
                 handle.close()
     return status
+
+
+def _expand_directories(names: list[str]) -> list[str]:
+    """The paths to lint: a directory stands for the Droid files in it (noted when none)."""
+    from factory_lint.files import droid_files_in
+
+    paths: list[str] = []
+    for name in names:
+        if name == "-" or not os.path.isdir(name):
+            paths.append(name)
+            continue
+        found = droid_files_in(Path(name))
+        if not found:
+            print(
+                f"factory-lint: {name}: no Droid files found in this directory",
+                file=sys.stderr,
+            )
+        paths.extend(str(path) for path in found)
+    return paths
 
 
 def _summary(reports: Sequence[object], fixed_files: int, fixes: int) -> str:

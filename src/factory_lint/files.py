@@ -463,6 +463,37 @@ def _instruction_files(folder: Path) -> list[Path]:
     ]
 
 
+#: Folders a directory walk never enters: version control, dependencies, caches.
+SKIPPED_FOLDERS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".cache"}
+)
+#: Hidden folders a directory walk does enter (other hidden folders are skipped).
+WALKED_HIDDEN_FOLDERS = frozenset({".factory"})
+
+
+def droid_files_in(directory: Path) -> list[Path]:
+    """The Droid files under ``directory``, sorted: every file whose path says which kind of
+    Droid file it is (:func:`~factory_lint.kinds.kind_from_path`: ``.factory/settings.json``,
+    ``dot_factory/private_config.json``, …). Symlinked folders are not followed (the walk
+    ends); version control, dependency and cache folders and hidden folders other than
+    ``.factory`` are skipped (``directory`` itself is always walked)."""
+    from factory_lint.kinds import kind_from_path
+
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(directory):
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if name not in SKIPPED_FOLDERS
+            and (not name.startswith(".") or name in WALKED_HIDDEN_FOLDERS)
+        )
+        base = Path(folder)
+        found.extend(
+            base / name for name in sorted(names) if kind_from_path(base / name) is not None
+        )
+    return found
+
+
 def file_info(
     path: Path, mode: int | None, pre_commit: bool = False, has_secrets: bool = False
 ) -> FileInfo:

@@ -41,9 +41,14 @@ MARKDOWN_KINDS: frozenset[Kind] = frozenset(
 )
 
 #: Folder names that hold Droid's files: the real one and the dotfile-manager layouts
-#: (chezmoi ``dot_factory``/``private_dot_factory``, plain ``factory/`` in dotfile repos).
-FACTORY_DIRS = frozenset({".factory", "dot_factory", "private_dot_factory", "factory"})
+#: (chezmoi ``dot_factory``/``private_dot_factory``, GNU stow --dotfiles ``dot-factory``, plain
+#: ``factory/`` in dotfile repos).
+FACTORY_DIRS = frozenset(
+    {".factory", "dot_factory", "private_dot_factory", "dot-factory", "factory"}
+)
 _CHEZMOI_PREFIXES = lazy_compile(r"^(?:(?:private|readonly|empty|executable|create|modify)_)+")
+#: Chezmoi's attribute prefixes of a folder (``exact_private_dot_factory``).
+_CHEZMOI_DIR_PREFIXES = lazy_compile(r"^(?:(?:exact|private|readonly)_)+")
 SETTINGS_NAMES = frozenset({"settings.json", "settings.local.json"})
 LEGACY_NAMES = frozenset({"config.json"})
 MCP_NAMES = frozenset({"mcp.json"})
@@ -87,9 +92,8 @@ def base_name_of(name: str) -> str:
 
 
 def in_factory_dir(path: PurePath) -> bool:
-    return path.parent.name in FACTORY_DIRS or _CHEZMOI_PREFIXES.sub("", path.parent.name) in {
-        "dot_factory"
-    }
+    folder = path.parent.name
+    return folder in FACTORY_DIRS or _CHEZMOI_DIR_PREFIXES.sub("", folder) == "dot_factory"
 
 
 def _folder_name(part: str) -> str:
@@ -212,12 +216,38 @@ def resolve_kind(
     if by_path == "legacy" and is_foreign_config(root):
         return None, "a config.json without `custom_models`: it belongs to another tool, skipped"
     if by_path is not None:
+        if path is not None and path.parent.name == "factory" and not _droid_shaped(root):
+            return None, (
+                "in a plain `factory/` folder but not shaped like a Droid file (a JSON object "
+                "with Droid's keys): not Droid's, skipped (use --kind to force)"
+            )
         return by_path, None
     sniffed = kind_from_content(root)
     if sniffed is not None:
         return sniffed, None
-    if name in SETTINGS_NAMES:
-        return "settings", None
-    if name in LEGACY_NAMES and not is_foreign_config(root):
-        return "legacy", None
+    if name in SETTINGS_NAMES or name in LEGACY_NAMES:
+        # Editors and other tools keep many settings.json files (.vscode/): outside a Factory
+        # folder only the content can make one Droid's (the language server agrees).
+        return None, (
+            f"a {name} outside a .factory folder without Droid keys: not Droid's, skipped "
+            "(use --kind to force)"
+        )
     return None, "not recognised as a Droid settings or config file (use --kind to force)"
+
+
+def _droid_shaped(root: Node | None) -> bool:
+    """Whether a file in a plain ``factory/`` folder (a common name: ``src/factory/`` of a
+    Python package) can be Droid's: an object, empty or with a key Droid's settings or legacy
+    config has; or a text too broken to tell (its syntax errors are worth reporting)."""
+    if root is None:
+        return True
+    if root.type != "object":
+        return False
+    if not root.members:
+        return True
+    from factory_lint.schema import load_schema  # only for files in a plain factory/ folder
+
+    known = {
+        key for kind in KINDS for key in load_schema(kind).get("properties", {}) if key != "$schema"
+    }
+    return any(member.key in known for member in root.members)

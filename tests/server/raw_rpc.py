@@ -167,8 +167,31 @@ class RawClient:
         return self.process.wait(timeout)
 
     def log(self) -> str:
+        """What the server wrote to stderr."""
         self._stderr.flush()
         return self.stderr_path.read_text(errors="replace")
+
+    def client_log(self, containing: str = "", timeout: float = 20.0) -> list[tuple[int, str]]:
+        """The ``window/logMessage`` notifications received so far, as (type, message); with
+        ``containing``, waits until one holds that text."""
+
+        def is_log(message: Message) -> bool:
+            return message.get("method") == "window/logMessage"
+
+        def matches(message: Message) -> bool:
+            return is_log(message) and containing in message["params"]["message"]
+
+        if containing:
+            found = self.wait_for(matches, timeout)
+            self.seen.append(found)
+        while True:
+            try:
+                message = self.inbox.get_nowait()
+            except queue.Empty:
+                break
+            if message is not None:
+                self.seen.append(message)
+        return [(m["params"]["type"], m["params"]["message"]) for m in self.seen if is_log(m)]
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -160,8 +160,25 @@ def test_broken_frames_are_skipped(raw: RawClient) -> None:
         % (len(good), good)
     )
     assert raw.response(50)["result"] is None
-    log = raw.log()
-    assert "without a valid Content-Length" in log
+    # Logged to the client as a warning (window/logMessage type 2), not to stderr, which
+    # editors show as an error.
+    logged = raw.client_log("without a valid Content-Length")
+    assert any(kind == 2 and "without a valid Content-Length" in text for kind, text in logged)
+    assert "without a valid Content-Length" not in raw.log()
+
+
+def test_the_log_goes_to_the_client_and_stderr_stays_empty(raw: RawClient) -> None:
+    """Editors take every stderr line for an error (VS Code's "[error]", Neovim's "[ERROR]"):
+    the start-up line and other normal records go to the client's log at their own level."""
+    raw.initialize()
+    logged = raw.client_log("factory-lint ")
+    start = [(kind, text) for kind, text in logged if text.startswith("factory-lint ")]
+    assert start and start[0][0] == 3  # MessageType.Info
+    assert "encoding" in start[0][1]
+    raw.request("shutdown")
+    raw.notify("exit")
+    assert raw.exit_code() == 0
+    assert raw.log() == ""
 
 
 def test_read_frame_limits(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -149,6 +149,8 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     except ProbeSetupError as error:
         print(f"factory-lint: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # the reader of the output went away: the command line ends quietly
     except Exception as error:
         print(
             f"factory-lint: internal error: {type(error).__name__}; please report it "

@@ -33,15 +33,52 @@ def serve(args: Sequence[str]) -> int:
     try:
         from factory_lint.server.app import Server
         from factory_lint.server.log import configure
-    except ImportError as error:  # pragma: no cover - depends on the installation
+    except ImportError as error:
         import sys
 
-        print(
-            f"factory-lint server needs pygls and lsprotocol ({error.name} is missing): "
-            "pip install 'factory-lint[server]'",
-            file=sys.stderr,
-        )
+        print(missing_extra_message((error.name or "pygls").split(".")[0]), file=sys.stderr)
         return 2
     server = Server()
     configure(options.log_level, server.secrets)
     return server.ls.run_stdio()
+
+
+#: The server extra's requirements, should the installed metadata not say.
+_SERVER_REQUIREMENTS = ("pygls>=2.1,<3", "lsprotocol>=2025.0.0")
+
+
+def missing_extra_message(missing: str) -> str:
+    """One line saying that the ``server`` extra is missing, with the command that installs it
+    into the environment factory-lint runs in (pipx's, or this Python's)."""
+    import os
+    import shlex
+    import sys
+
+    requirements = _server_requirements()
+    quoted = " ".join(shlex.quote(r) for r in requirements)
+    prefix = os.path.normpath(sys.prefix).split(os.sep)
+    if "pipx" in prefix and "venvs" in prefix:
+        command = f"pipx inject factory-lint {quoted}"
+    else:
+        command = f"{shlex.quote(sys.executable)} -m pip install {quoted}"
+    return (
+        f"factory-lint server: the language server needs the `server` extra ({missing} is "
+        f"missing); install it with: {command}"
+    )
+
+
+def _server_requirements() -> tuple[str, ...]:
+    """The requirements of the ``server`` extra, from the installed package's metadata."""
+    import re
+
+    try:
+        from importlib.metadata import requires
+
+        found = tuple(
+            re.sub(r"\s+", "", requirement.split(";")[0])
+            for requirement in requires("factory-lint") or ()
+            if re.search(r"""extra\s*==\s*["']server["']""", requirement)
+        )
+    except Exception:
+        found = ()
+    return found or _SERVER_REQUIREMENTS

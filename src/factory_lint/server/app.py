@@ -29,7 +29,16 @@ from factory_lint.findings import Finding
 from factory_lint.kinds import Kind
 from factory_lint.redaction import find_secrets
 from factory_lint.runner import LintRequest, options_for
-from factory_lint.server import actions, completion, convert, hover, probing, symbols, transport
+from factory_lint.server import (
+    actions,
+    completion,
+    convert,
+    hover,
+    log,
+    probing,
+    symbols,
+    transport,
+)
 from factory_lint.server.analysis import (
     Analysis,
     LintSetup,
@@ -177,15 +186,18 @@ class FactoryLanguageServer(LanguageServer):
                     transport.PARENT_CHECK_SECONDS,
                 )
             )
+            log.disconnect()
             LOGGER.info("stopping: %s", why)
             code = 0 if dispatcher.shut_down else 1
         except SystemExit as exit_:  # the "exit" notification
             code = exit_.code if isinstance(exit_.code, int) else 0
         except BrokenPipeError:
+            log.disconnect()
             LOGGER.warning("the client closed the connection: stopping")
         except KeyboardInterrupt:
             code = 130
         finally:
+            log.disconnect()
             self.shutdown()  # type: ignore[no-untyped-call]
         return code
 
@@ -300,15 +312,8 @@ class Server:
         return scrub_text(text, self.secrets())
 
     def log(self, level: int, message: str) -> None:
-        """Log to stderr and to the client's log, never with a secret in it."""
-        message = self.scrub(message)
-        LOGGER.log(level, "%s", message)
-        kind = {
-            logging.ERROR: types.MessageType.Error,
-            logging.WARNING: types.MessageType.Warning,
-        }.get(level, types.MessageType.Info)
-        with contextlib.suppress(Exception):
-            self.ls.window_log_message(types.LogMessageParams(type=kind, message=message))
+        """Log to the client's log (see :mod:`.log`), never with a secret in it."""
+        LOGGER.log(level, "%s", self.scrub(message))
 
     def guard(self, default: Callable[[], object]) -> Callable[[F], F]:
         """Turn any exception of a handler into a logged error and a harmless default."""
@@ -403,6 +408,14 @@ class Server:
     # --- lifecycle and settings --------------------------------------------------------------
 
     def on_initialize(self, params: types.InitializeParams) -> None:
+        with contextlib.suppress(RuntimeError):  # no running loop: a unit test's direct call
+            protocol = cast(FactoryLintProtocol, self.ls.protocol)
+            log.connect(
+                lambda kind, message: protocol.send_json_notification(
+                    types.WINDOW_LOG_MESSAGE, {"type": kind, "message": message}
+                ),
+                asyncio.get_running_loop(),
+            )
         self.client = client_features(params.capabilities)
         general = params.capabilities.general
         offered = list(general.position_encodings or []) if general is not None else []

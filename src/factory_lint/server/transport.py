@@ -28,6 +28,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any, BinaryIO, Protocol
 
+from factory_lint.server import log
+
 LOGGER = logging.getLogger("factory_lint.server")
 
 #: The largest message body accepted (a 64 MB file, JSON-escaped, fits).
@@ -307,6 +309,7 @@ async def run(
                 if frame is None:
                     return
         except Exception as error:  # a closed or broken stream
+            log.disconnect()
             LOGGER.warning("reading from the client failed: %s", error)
             loop.call_soon_threadsafe(frames.put_nowait, None)
 
@@ -317,10 +320,12 @@ async def run(
         except asyncio.TimeoutError:
             pid = dispatcher.parent_pid
             if pid is not None and not _parent_alive(pid):
+                log.disconnect()
                 LOGGER.warning("the client's process %d is gone: stopping", pid)
                 return "client process gone"
             continue
         if frame is None:
+            log.disconnect()
             return "end of input"
         if frame.body is None:
             if frame.answer:
