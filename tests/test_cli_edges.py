@@ -122,6 +122,8 @@ def test_a_directory_without_droid_files_is_noted(tmp_path: Path) -> None:
     result = run("--no-cache", str(tmp_path))
     assert result.returncode == 0 and result.stdout == ""
     assert "no Droid files found" in result.stderr
+    as_json = run("--no-cache", "--output-format", "json", str(tmp_path))
+    assert json.loads(as_json.stdout) == {"version": 1, "findings": [], "files": []}
 
 
 def test_droid_files_in_does_not_follow_symlinked_folders(tmp_path: Path) -> None:

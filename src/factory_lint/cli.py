@@ -269,9 +269,7 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
             print(f"factory-lint: no rule matches {selector!r}", file=sys.stderr)
             return EXIT_USAGE
     paths = _expand_directories(args.paths)
-    if not paths and args.paths:
-        return EXIT_OK  # directories without Droid files (each one noted)
-    if not paths:
+    if not paths and not args.paths:
         paths = [str(p) for p in discover(Path.cwd())]
         if not paths:
             print(
@@ -411,10 +409,18 @@ def _lint(args: argparse.Namespace, out: TextIO) -> int:
 def _expand_directories(names: list[str]) -> list[str]:
     """The paths to lint: a directory stands for the Droid files in it (noted when none)."""
     from factory_lint.files import droid_files_in
+    from factory_lint.kinds import kind_from_path
 
     paths: list[str] = []
     for name in names:
-        if name == "-" or not os.path.isdir(name):
+        if (
+            name == "-"
+            or not os.path.isdir(name)
+            or name.rstrip("/").endswith(".json")
+            or kind_from_path(Path(name)) is not None
+        ):
+            # (a folder named like a file, `.factory/settings.json/`, stays an error: Droid
+            # cannot read it)
             paths.append(name)
             continue
         found = droid_files_in(Path(name))
