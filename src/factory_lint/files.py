@@ -468,7 +468,7 @@ SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".cache"}
 )
 #: Hidden folders a directory walk does enter (other hidden folders are skipped).
-WALKED_HIDDEN_FOLDERS = frozenset({".factory"})
+WALKED_HIDDEN_FOLDERS = frozenset({".factory", ".agents", ".agent"})
 
 
 def droid_files_in(directory: Path) -> list[Path]:
@@ -476,7 +476,7 @@ def droid_files_in(directory: Path) -> list[Path]:
     Droid file it is (:func:`~factory_lint.kinds.kind_from_path`: ``.factory/settings.json``,
     ``dot_factory/private_config.json``, …). Symlinked folders are not followed (the walk
     ends); version control, dependency and cache folders and hidden folders other than
-    ``.factory`` are skipped (``directory`` itself is always walked)."""
+    ``.factory``, ``.agents`` and ``.agent`` are skipped (``directory`` itself is always walked)."""
     from factory_lint.kinds import kind_from_path
 
     found: list[Path] = []

@@ -47,8 +47,6 @@ FACTORY_DIRS = frozenset(
     {".factory", "dot_factory", "private_dot_factory", "dot-factory", "factory"}
 )
 _CHEZMOI_PREFIXES = lazy_compile(r"^(?:(?:private|readonly|empty|executable|create|modify)_)+")
-#: Chezmoi's attribute prefixes of a folder (``exact_private_dot_factory``).
-_CHEZMOI_DIR_PREFIXES = lazy_compile(r"^(?:(?:exact|private|readonly)_)+")
 SETTINGS_NAMES = frozenset({"settings.json", "settings.local.json"})
 LEGACY_NAMES = frozenset({"config.json"})
 MCP_NAMES = frozenset({"mcp.json"})
@@ -92,8 +90,7 @@ def base_name_of(name: str) -> str:
 
 
 def in_factory_dir(path: PurePath) -> bool:
-    folder = path.parent.name
-    return folder in FACTORY_DIRS or _CHEZMOI_DIR_PREFIXES.sub("", folder) == "dot_factory"
+    return _is_factory_folder(path.parent.name)
 
 
 def _folder_name(part: str) -> str:
@@ -216,7 +213,12 @@ def resolve_kind(
     if by_path == "legacy" and is_foreign_config(root):
         return None, "a config.json without `custom_models`: it belongs to another tool, skipped"
     if by_path is not None:
-        if path is not None and path.parent.name == "factory" and not _droid_shaped(root):
+        if (
+            by_path in SETTINGS_KINDS
+            and path is not None
+            and path.parent.name == "factory"
+            and not _droid_shaped(root)
+        ):
             return None, (
                 "in a plain `factory/` folder but not shaped like a Droid file (a JSON object "
                 "with Droid's keys): not Droid's, skipped (use --kind to force)"
@@ -248,6 +250,9 @@ def _droid_shaped(root: Node | None) -> bool:
     from factory_lint.schema import load_schema  # only for files in a plain factory/ folder
 
     known = {
-        key for kind in KINDS for key in load_schema(kind).get("properties", {}) if key != "$schema"
+        key
+        for kind in ("settings", "legacy")
+        for key in load_schema(kind).get("properties", {})
+        if key != "$schema"
     }
     return any(member.key in known for member in root.members)
