@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,7 @@ def test_head_reads_one_line(tmp_path: Path) -> None:
     )
     result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=False)
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("FL") and "FL201" in lines[1]
+    assert len(lines) == 2 and re.match(r"[A-Z]+\d{3} ", lines[0]) and "FL201" in lines[1]
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
@@ -179,9 +180,12 @@ def test_the_server_without_pygls_says_how_to_install_it() -> None:
     assert f"{sys.executable} -m pip install" in lines[0] and "pygls" in lines[0]
 
 
-def test_the_missing_extra_message_names_pipx_inside_pipx(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_missing_extra_message_names_pipx_inside_pipx(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from factory_lint.server import missing_extra_message
 
-    monkeypatch.setattr(sys, "prefix", "/home/me/.local/share/pipx/venvs/factory-lint")
+    (tmp_path / "pipx_metadata.json").write_text("{}")  # what pipx keeps in each of its venvs
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
     message = missing_extra_message("pygls")
     assert "pipx inject factory-lint 'pygls" in message and "lsprotocol" in message

@@ -19,6 +19,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)"
     )
     parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check that the server can start (the `server` extra is installed), print one "
+        "line and exit: 0 when it can, 2 when it cannot",
+    )
+    parser.add_argument(
         "--log-level",
         default="info",
         choices=("debug", "info", "warning", "error"),
@@ -38,6 +44,16 @@ def serve(args: Sequence[str]) -> int:
 
         print(missing_extra_message((error.name or "pygls").split(".")[0]), file=sys.stderr)
         return 2
+    if options.check:
+        from importlib.metadata import version
+
+        from factory_lint import __version__
+
+        print(
+            f"factory-lint server {__version__}: ready (pygls {version('pygls')}, "
+            f"lsprotocol {version('lsprotocol')})"
+        )
+        return 0
     server = Server()
     configure(options.log_level, server.secrets)
     return server.ls.run_stdio()
@@ -56,8 +72,7 @@ def missing_extra_message(missing: str) -> str:
 
     requirements = _server_requirements()
     quoted = " ".join(shlex.quote(r) for r in requirements)
-    prefix = os.path.normpath(sys.prefix).split(os.sep)
-    if "pipx" in prefix and "venvs" in prefix:
+    if os.path.exists(os.path.join(sys.prefix, "pipx_metadata.json")):  # a pipx venv
         command = f"pipx inject factory-lint {quoted}"
     else:
         command = f"{shlex.quote(sys.executable)} -m pip install {quoted}"
