@@ -36,7 +36,19 @@ PLACEHOLDER_DROPPED = rule(
     '`apiKey` is `"YOUR_API_KEY"` or `"YOUR_OPENAI_API_KEY"`.',
     why="Droid treats these two documentation placeholders specially: it silently drops the "
     "entry, so the model is missing from /model with no message.",
-    example='{ "apiKey": "YOUR_API_KEY" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "YOUR_API_KEY"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Put your key in an environment variable and write `"apiKey": "${NAME}"`.',
 )
 PLACEHOLDER_KEY = rule(
@@ -45,8 +57,21 @@ PLACEHOLDER_KEY = rule(
     "warning",
     "keys",
     "`apiKey` still holds a placeholder (`your_api_key`, `<key>`, `sk-xxx`, `changeme`, …).",
-    why="Droid sends it as-is and the provider answers 401 Unauthorized at the first request.",
-    example='{ "apiKey": "sk-xxxxxxxx" }',
+    why="Droid sends it as-is and the provider answers 401 Unauthorized at the first request. "
+    "An error when the base URL is a catalogued hosted API (a certain failure).",
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek/deepseek-v3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/api/v1",\n'
+        '      "apiKey": "sk-xxxxxxxx"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Replace it with `"${NAME}"` for an environment variable holding the key.',
 )
 EMPTY_KEY = rule(
@@ -56,11 +81,23 @@ EMPTY_KEY = rule(
     "keys",
     "`apiKey` is empty or missing: Droid then sends no auth header.",
     why="Hosted APIs answer 401 (checked with the real CLI: with an empty `apiKey` Droid "
-    "0.225.2 sends neither `x-api-key` nor `Authorization`). Local servers (Ollama, LM Studio, "
-    "vLLM…) usually need no key, so nothing is reported there; one that checks keys "
-    "(CLIProxyAPI or LiteLLM configured with keys) answers 401, which `factory-lint probe` "
-    "reports (FL803).",
-    example='{ "baseUrl": "https://api.openai.com/v1", "apiKey": "" }',
+    "0.225.2 sends neither `x-api-key` nor `Authorization`); an error when the base URL is a "
+    "catalogued hosted API. Local servers (Ollama, LM Studio, vLLM…) usually need no key, so "
+    "nothing is reported there; one that checks keys (CLIProxyAPI or LiteLLM configured with "
+    "keys) answers 401, which `factory-lint probe` reports (FL803).",
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": ""\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Set `"apiKey": "${NAME}"`; for a local server any non-empty value such as '
     '"not-needed" also works.',
 )
@@ -71,9 +108,23 @@ BARE_ENV_NAME = rule(
     "keys",
     "`apiKey` is the *name* of an environment variable (`OPENAI_API_KEY`) instead of a "
     "reference to it.",
-    why="Droid sends the literal text `OPENAI_API_KEY` as the key; only `${OPENAI_API_KEY}` is "
-    "expanded.",
-    example='{ "apiKey": "CLI_PROXY_API_KEY" }',
+    why="Droid sends the literal text `OPENAI_API_KEY` as the key (checked with Droid 0.225.2: "
+    "the entry loads); only `${OPENAI_API_KEY}` is expanded. A hosted API answers 401, so it "
+    "is an error when the base URL is a catalogued hosted API; a local server that ignores "
+    "keys (Ollama) works, so there it is a warning.",
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "OPENAI_API_KEY"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Wrap it as `${NAME}` (unsafe fix: the key sent changes).",
     fixable="unsafe",
 )
@@ -84,8 +135,21 @@ WRONG_ENV_SYNTAX = rule(
     "keys",
     "`$NAME`, `${NAME:-default}`, `%NAME%` or `$env:NAME` in `apiKey`.",
     why="Droid expands only `${NAME}` (letters, digits, `_`); other shell or Windows syntaxes "
-    "are sent literally.",
-    example='{ "apiKey": "$OPENROUTER_API_KEY" }',
+    "are sent literally (an error when the base URL is a catalogued hosted API, which answers "
+    "401).",
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek/deepseek-v3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/api/v1",\n'
+        '      "apiKey": "$OPENROUTER_API_KEY"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use `${NAME}` (unsafe fix: a default value is lost).",
     fixable="unsafe",
 )
@@ -98,7 +162,19 @@ ENV_NOT_EXPANDED = rule(
     "`extraArgs`, `model`, `displayName`.",
     why="Only settings.json `apiKey` (and some `bedrock` fields) are expanded; elsewhere the "
     "literal text `${NAME}` is sent, e.g. as the URL or the header value.",
-    example='{ "baseUrl": "${LITELLM_URL}/v1" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5 via LiteLLM",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "${LITELLM_URL}/v1",\n'
+        '      "apiKey": "${LITELLM_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Write the value literally, or (for legacy `api_key`) move the model to settings.json "
     "where `apiKey` supports `${NAME}`.",
 )
@@ -120,7 +196,60 @@ def check_api_keys(context: LintContext) -> Iterator[Finding]:
         yield from _unexpanded(entry, fields, containers)
 
 
+#: Findings about a key that is not one; on a hosted API that checks keys they are errors.
+_NOT_A_KEY = frozenset({"FL302", "FL303", "FL304", "FL305"})
+#: Catalog categories of hosted APIs, which answer 401 to a key that is not one.
+_HOSTED = frozenset({"first_party", "hosted", "aggregator", "cloud"})
+
+
 def _key_value(
+    context: LintContext, entry: Node, node: Node | None, key_field: str
+) -> Finding | None:
+    finding = _key_finding(context, entry, node, key_field)
+    if finding is None or finding.code not in _NOT_A_KEY or finding.severity is not None:
+        return finding
+    host = _hosted_api(entry.string(context.field_name("baseUrl")))
+    if host is None:
+        return finding
+    # Certain to fail at the first request: an error, so that the pre-commit hook stops it.
+    message = finding.message
+    if "401" not in message:
+        rejected = f", which {host} rejects with 401 Unauthorized"
+        for anchor in ("sends that text as the key", "sends the text literally", "sent literally"):
+            if anchor in message:
+                message = message.replace(anchor, anchor + rejected, 1)
+                break
+        else:
+            message += rejected
+    return Finding(
+        finding.code,
+        message,
+        finding.start,
+        finding.end,
+        finding.pointer,
+        finding.fix,
+        "error",
+        finding.help,
+        finding.data,
+    )
+
+
+def _hosted_api(base_url: str | None) -> str | None:
+    """The name of the catalogued hosted API (not a local server) ``base_url`` points at."""
+    if not base_url or is_local_url(base_url):
+        return None
+    from factory_lint.catalog import endpoint_for_url
+
+    try:
+        endpoint = endpoint_for_url(base_url)
+    except Exception:  # a half-built catalog must not stop the lint
+        return None
+    if endpoint is None or endpoint.category not in _HOSTED:
+        return None
+    return endpoint.name
+
+
+def _key_finding(
     context: LintContext, entry: Node, node: Node | None, key_field: str
 ) -> Finding | None:
     if node is None:
