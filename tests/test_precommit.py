@@ -1,10 +1,12 @@
-"""The real pre-commit hook, run with ``pre-commit try-repo`` on a temporary git repository.
+"""The real pre-commit hook, run with ``pre-commit try-repo`` and with ``pre-commit run`` (a
+`.pre-commit-config.yaml` as the README shows it) on temporary git repositories.
 
 ``try-repo`` clones this checkout (its committed and tracked-modified files: untracked files are
 not part of the hook) and builds a fresh virtualenv with ``pip install .`` of the clone, so it
 needs PyPI for the build requirements. ``try-repo`` always uses its own throw-away store, so the
-environment is built per call; one call per case keeps that to two builds. ``PRE_COMMIT_HOME``
-points into pytest's temporary folder so nothing touches the user's pre-commit cache.
+environment is built per call (two builds); the ``pre-commit run`` cases share one store, so one
+more build. ``PRE_COMMIT_HOME`` points into pytest's temporary folder so nothing touches the
+user's pre-commit cache.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ _ENTRY = {
 }
 BROKEN = {"customModels": [{**_ENTRY, "provider": "openai-compatible"}]}
 CLEAN = {"customModels": [{**_ENTRY, "provider": "generic-chat-completion-api"}]}
+#: Only a warning: Droid normalises the spelling (FL202).
+WARNING_ONLY = {"customModels": [{**_ENTRY, "provider": "Generic_Chat_Completion_API"}]}
+#: The variable's name as the key, sent to api.openai.com: a certain 401, so an error (FL304).
+NAME_AS_KEY = {
+    "customModels": [
+        {
+            "model": "gpt-5.5",
+            "displayName": "GPT-5.5",
+            "provider": "openai",
+            "baseUrl": "https://api.openai.com/v1",
+            "apiKey": "OPENAI_API_KEY",
+        }
+    ]
+}
 
 
 def _is_git_work_tree(path: Path) -> bool:
@@ -120,11 +136,91 @@ def test_hook_fails_on_a_broken_config(tmp_path: Path, pre_commit_home: Path) ->
     assert ".factory/settings.json" in output, output
 
 
-def test_hook_passes_a_clean_config(tmp_path: Path, pre_commit_home: Path) -> None:
+def test_hook_fails_on_an_env_var_name_as_a_key(tmp_path: Path, pre_commit_home: Path) -> None:
+    """`"apiKey": "OPENAI_API_KEY"` loads in Droid 0.225.2 and is sent as the key: OpenAI
+    answers 401, so the hook must not let it through silently."""
+    env = _env(pre_commit_home)
+    _project(tmp_path, NAME_AS_KEY, env)
+    result = _try_repo(tmp_path, env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert re.search(r": error: .*OpenAI rejects with 401 .*\[FL304 ", output), output
+
+
+@pytest.fixture(scope="module")
+def this_checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A clone of this checkout with its tracked changes committed (as ``try-repo`` makes
+    one), and that commit's SHA: what a `.pre-commit-config.yaml` can point at."""
+    env = _env(tmp_path_factory.mktemp("unused-home"))
+    clone = tmp_path_factory.mktemp("checkout") / "factory-lint"
+    subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True, env=env)
+    diff = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "diff", "HEAD", "--binary"],
+        check=True,
+        env=env,
+        capture_output=True,
+    ).stdout
+    if diff:
+        subprocess.run(["git", "-C", str(clone), "apply"], input=diff, check=True, env=env)
+    subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True, env=env)
+    subprocess.run(
+        ["git", "-C", str(clone), "commit", "-q", "--allow-empty", "-m", "under test"],
+        check=True,
+        env=env,
+    )
+    sha = subprocess.run(
+        ["git", "-C", str(clone), "rev-parse", "HEAD"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return clone, sha
+
+
+def _pre_commit_run(
+    project: Path, checkout: tuple[Path, str], env: dict[str, str], args: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run`` as a user runs it, with the README's snippet pointing at a commit
+    of this checkout (no ``--verbose``: the hook's own settings decide what is shown)."""
+    repo, sha = checkout
+    config = f"repos:\n  - repo: {repo}\n    rev: {sha}\n    hooks:\n      - id: factory-lint\n"
+    if args:
+        config += f"        args: {args}\n"
+    (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--color", "never", "--all-files"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_hook_passes_a_clean_config(
+    tmp_path: Path, pre_commit_home: Path, this_checkout: tuple[Path, str]
+) -> None:
     env = _env(pre_commit_home)
     _project(tmp_path, CLEAN, env)
-    result = _try_repo(tmp_path, env)
+    result = _pre_commit_run(tmp_path, this_checkout, env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Passed" in output, output
-    assert re.search(r": error: .*\[FL\d{3} ", output) is None, output
+    assert re.search(r"\[FL\d{3} ", output) is None, output
+
+
+def test_warnings_are_shown_and_fail_only_with_strict(
+    tmp_path: Path, pre_commit_home: Path, this_checkout: tuple[Path, str]
+) -> None:
+    env = _env(pre_commit_home)
+    _project(tmp_path, WARNING_ONLY, env)
+    result = _pre_commit_run(tmp_path, this_checkout, env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "Passed" in output, output
+    assert re.search(r"settings\.json:\d+:\d+: warning: .*\[FL202 ", output), output
+    strict = _pre_commit_run(tmp_path, this_checkout, env, "[--strict]")
+    output = strict.stdout + strict.stderr
+    assert strict.returncode == 1 and "Failed" in output, output
+    assert "FL202" in output, output
