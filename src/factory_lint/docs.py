@@ -29,7 +29,6 @@ FAMILIES = {
 
 def rule_markdown(rule: Rule, level: str = "##") -> str:
     fixable = {"safe": "yes (safe)", "unsafe": "yes (unsafe: `--unsafe-fixes`)", "": "no"}
-    example = rule.example or "(empty file)"
     return "\n".join(
         [
             f"{level} {rule.code} {rule.name}",
@@ -40,21 +39,50 @@ def rule_markdown(rule: Rule, level: str = "##") -> str:
             "",
             f"**Why.** {rule.why}",
             "",
-            *_example_lines(rule, example),
-            "",
+            *example_markdown(rule),
             f"**Fix.** {rule.fix}",
             "",
         ]
     )
 
 
-def _example_lines(rule: Rule, example: str) -> list[str]:
-    if not rule.example_path:
-        return ["**Example.**", "", "```jsonc", example, "```"]
-    note = " (the file starts with a byte-order mark)" if example.startswith("\ufeff") else ""
-    fence = "````" if "```" in example else "```"
-    body = example.removeprefix("\ufeff").rstrip("\n")
-    return [f"**Example:** `{rule.example_path}`{note}", "", f"{fence}markdown", body, fence]
+#: Examples longer than this are folded (``<details>``) in the docs.
+FOLD_BYTES = 2_000
+
+
+def example_markdown(rule: Rule) -> list[str]:
+    """The example as whole files: ``**Example** (`PATH`, attributes):`` and a fenced block,
+    then ``With `PATH` beside it:`` and a block for each other file it needs (the format
+    tests/test_docs.py reads back)."""
+    attributes = ""
+    if rule.example_mode is not None:
+        attributes += f", mode {rule.example_mode:04o}"
+    if rule.example_encoding != "utf-8":
+        attributes += f", saved as {rule.example_encoding.upper()}"
+    if rule.example.startswith("\ufeff"):
+        attributes += ", starting with a UTF-8 byte-order mark"
+    if rule.example_link:
+        attributes += f", a symbolic link to `{rule.example_link}` which holds"
+    text = rule.example.removeprefix("\ufeff")
+    folded = len(text.encode("utf-8")) > FOLD_BYTES
+    if folded:
+        attributes += f", {len(text.encode('utf-8')):,} bytes"
+    lines = [f"**Example** (`{rule.example_file}`{attributes}):", ""]
+    if folded:
+        lines += ["<details><summary>the whole file</summary>", ""]
+    lines += _fenced(rule.example_file, text)
+    if folded:
+        lines += ["</details>", ""]
+    for path, text in rule.example_with:
+        lines += [f"With `{path}` beside it:", "", *_fenced(path, text)]
+    return lines
+
+
+def _fenced(path: str, text: str) -> list[str]:
+    """A code block: JSONC for the JSON kinds, Markdown for the others."""
+    language = "jsonc" if path.lower().endswith(".json") else "markdown"
+    fence = "````" if "```" in text else "```"
+    return [fence + language, text.rstrip("\n"), fence, ""]
 
 
 def rules_page() -> str:
@@ -67,6 +95,10 @@ def rules_page() -> str:
         "Every finding names its rule by a stable code and a kebab-case name; both work with "
         "`--select`, `--ignore`, `per-file-ignores` and `// factory-lint: ignore[...]`. "
         "`factory-lint rule CODE` prints a rule's entry.",
+        "",
+        "Each example is a whole file, at the path shown (`~` is your home), in which the rule "
+        "fires: `tests/test_docs.py` lints every one. Keys in examples are elided (`…`); the "
+        "live-check (FL8xx) examples say in a comment what the server answers.",
         "",
         "Each kind of Droid file has its own rules: the FL rules check the custom-model files "
         "(settings.json, settings.local.json, legacy config.json); the syntax rules (FL0xx) and "

@@ -22,8 +22,20 @@ HOST_UNREACHABLE = rule(
     "connection is refused or the host does not answer in time).",
     why="Droid sends every request for this model to `baseUrl`. When nothing answers there, "
     "each request fails, often only after a long wait, and the model is unusable.",
-    example='{ "model": "qwen3:4b", "provider": "generic-chat-completion-api",\n'
-    '  "baseUrl": "http://localhost:11434/v1" }   // Ollama is not running',
+    example=(
+        "// Ollama is not running on this machine\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "qwen3:4b",\n'
+        '      "displayName": "Qwen3 4B",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "http://localhost:11434/v1",\n'
+        '      "apiKey": "ollama"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Start the server (`ollama serve`, `vllm serve`, the proxy), correct the host name or "
     "port, or set `HTTPS_PROXY`/`NO_PROXY` when you are behind a proxy.",
 )
@@ -36,7 +48,20 @@ TLS_FAILED = rule(
     "expired certificate, a host name mismatch, or plain HTTP on an `https://` URL).",
     why="Droid refuses the connection for the same reason, so no request for this model gets "
     "through.",
-    example='{ "baseUrl": "https://llm.corp.example/v1" }   // signed by a company CA',
+    example=(
+        "// llm.corp.example's certificate is signed by a company CA this machine does not trust\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "llama-3.3-70b",\n'
+        '      "displayName": "Corp Llama",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://llm.corp.example/v1",\n'
+        '      "apiKey": "${CORP_LLM_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Behind a TLS-inspecting proxy or with a company CA, point `NODE_EXTRA_CA_CERTS` (for "
     "Droid) and `SSL_CERT_FILE` (for factory-lint) at the CA bundle. A local server that does "
     "not speak TLS needs `http://`.",
@@ -49,8 +74,20 @@ KEY_REJECTED = rule(
     "`factory-lint probe`: the server answered 401 or 403: the API key is missing, wrong, "
     "revoked, or not allowed to use this API.",
     why="Droid sends the same key, so every request for this model fails with the same error.",
-    example='{ "baseUrl": "https://api.openai.com/v1", "apiKey": "${OPENAI_API_KEY}" }'
-    "   // a revoked key",
+    example=(
+        "// OPENAI_API_KEY holds a revoked key\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Create a new key in the provider's console, export it in the shell that starts Droid "
     "and reference it as `${NAME}`; check that the key belongs to this provider.",
 )
@@ -63,8 +100,20 @@ QUOTA_EXCEEDED = rule(
     "low: no credit, an exhausted quota, or a rate limit (a plain rate limit is a warning).",
     why="The key is valid but the account cannot pay for requests, so Droid's requests fail "
     "until credit is added (or, for a rate limit, until the limit resets).",
-    example='{ "baseUrl": "https://openrouter.ai/api/v1", "apiKey": "${OPENROUTER_API_KEY}" }'
-    "   // no credit left",
+    example=(
+        "// the OpenRouter account has no credit left\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek/deepseek-v3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/api/v1",\n'
+        '      "apiKey": "${OPENROUTER_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Add credit or raise the quota in the provider's billing settings; for a rate limit, "
     "wait or use a higher tier.",
 )
@@ -80,7 +129,20 @@ MODEL_NOT_LISTED = rule(
     "providers (`anthropic/claude-sonnet-4.5` on OpenRouter, `claude-sonnet-4-5` on "
     "Anthropic). Some servers accept ids they do not list, so this is a warning; `--deep` "
     "confirms it.",
-    example='{ "model": "gpt-5-codx", "provider": "openai", "baseUrl": "https://api.openai.com/v1" }',
+    example=(
+        '// api.openai.com/v1/models lists no "gpt-5-codx"\n'
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5-codx",\n'
+        '      "displayName": "GPT-5 Codex",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use one of the ids the server lists (letter case included).",
 )
 WRONG_BASE_PATH = rule(
@@ -93,8 +155,20 @@ WRONG_BASE_PATH = rule(
     why="Droid appends `/v1/messages` (anthropic), `/responses` (openai) or `/chat/completions` "
     "(generic) to `baseUrl`. A missing or doubled `/v1`, or a `baseUrl` that already ends in "
     "the endpoint, makes every request 404.",
-    example='{ "provider": "anthropic", "baseUrl": "http://localhost:8317/v1" }'
-    "   // Droid requests /v1/v1/messages",
+    example=(
+        "// Droid requests /v1/v1/messages; CLIProxyAPI answers at /v1/messages\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-sonnet-4-6",\n'
+        '      "displayName": "Sonnet via CLIProxyAPI",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "http://localhost:8317/v1",\n'
+        '      "apiKey": "${CLI_PROXY_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Set `baseUrl` to the corrected URL the probe found (unsafe fix).",
     fixable="unsafe",
 )
@@ -106,8 +180,20 @@ OLLAMA_NOT_PULLED = rule(
     "`factory-lint probe`: the Ollama server does not have the model (it is not in `/api/tags`).",
     why='Ollama answers "model not found, try pulling it first" to every request for a model '
     "it has not downloaded.",
-    example='{ "model": "qwen3-coder:30b", "provider": "generic-chat-completion-api",\n'
-    '  "baseUrl": "http://localhost:11434/v1" }',
+    example=(
+        "// `ollama pull qwen3-coder:30b` was never run\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "qwen3-coder:30b",\n'
+        '      "displayName": "Qwen3 Coder",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "http://localhost:11434/v1",\n'
+        '      "apiKey": "ollama"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Run `ollama pull <model>` on the machine that runs Ollama, or use the exact name "
     "`ollama list` shows (the tag included).",
 )
@@ -123,7 +209,20 @@ OLLAMA_CONTEXT = rule(
     "prompt and tool definitions alone take many thousand tokens, so with a small window the "
     "model loses its instructions and fails at tool calls. Droid talks to Ollama through the "
     "OpenAI-compatible API, which cannot set `num_ctx` per request.",
-    example='{ "model": "qwen3:4b", "baseUrl": "http://localhost:11434/v1" }   // num_ctx 4096',
+    example=(
+        "// Ollama runs the model with num_ctx 4096\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "qwen3:4b",\n'
+        '      "displayName": "Qwen3 4B",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "http://localhost:11434/v1",\n'
+        '      "apiKey": "ollama"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Start Ollama with `OLLAMA_CONTEXT_LENGTH=32768 ollama serve` (or larger), or build a "
     "variant with `PARAMETER num_ctx 32768` in a Modelfile (`ollama create`) and use its name "
     "as `model`. A `num_ctx` in the model's Modelfile wins over `OLLAMA_CONTEXT_LENGTH`.",
@@ -138,8 +237,20 @@ DEEP_FAILED = rule(
     why="This is the error Droid would show at the first message: a model the server does not "
     "serve, an API the server does not implement (`openai` uses the Responses API, which many "
     "OpenAI-compatible servers lack), or a parameter it rejects.",
-    example='{ "model": "llama3.3", "provider": "openai", "baseUrl": "http://localhost:8000/v1" }'
-    "   // no /responses",
+    example=(
+        '// `--deep`: this vLLM server has no /v1/responses for provider "openai"\n'
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "llama3.3",\n'
+        '      "displayName": "Llama 3.3 (vLLM)",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "http://localhost:8000/v1",\n'
+        '      "apiKey": "${VLLM_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Act on the provider's message: correct `model`, or switch `provider` to the API the "
     "server implements (usually `generic-chat-completion-api`).",
 )
@@ -152,7 +263,20 @@ LIST_UNAVAILABLE = rule(
     "server error, or not JSON), so the model id could not be checked.",
     why="Either `baseUrl` points at something that is not the API, or the server does not "
     "implement the model list; in the first case Droid's requests fail too.",
-    example='{ "baseUrl": "https://llm.example.com/chat" }',
+    example=(
+        "// llm.example.com serves no model list (404 at /chat/models and /models)\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "team-coder",\n'
+        '      "displayName": "Team coder",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://llm.example.com/chat",\n'
+        '      "apiKey": "${TEAM_LLM_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Check `baseUrl` against the provider's documentation; run with `--deep` to send a real "
     "request instead.",
 )
@@ -165,7 +289,20 @@ KEY_ENV_UNSET = rule(
     "environment the probe runs in.",
     why="Droid leaves an unset `${NAME}` as it is and sends the literal text as the key, so the "
     "provider answers 401.",
-    example='{ "apiKey": "${OPENROUTER_API_KEY}" }   // not exported',
+    example=(
+        "// OPENROUTER_API_KEY is not exported in the shell that runs the probe\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek/deepseek-v3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/api/v1",\n'
+        '      "apiKey": "${OPENROUTER_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Export the variable in the shell (or service) that starts Droid, e.g. in your shell "
     "profile.",
 )
@@ -178,7 +315,20 @@ CROSS_ORIGIN_REDIRECT = rule(
     "scheme); the probe did not follow it, so the key was not sent there.",
     why="The configured `baseUrl` is not where the API lives. Following the redirect with "
     "credentials would hand the key to a server you did not configure.",
-    example='{ "baseUrl": "http://llm.example.com/v1" }   // redirects to https://',
+    example=(
+        "// llm.example.com/v1/models redirects to https://auth.example.com/login\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "team-coder",\n'
+        '      "displayName": "Team coder",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://llm.example.com/v1",\n'
+        '      "apiKey": "${TEAM_LLM_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="If you trust the redirect target, set `baseUrl` to it.",
 )
 NOT_PROBED = rule(
@@ -194,8 +344,19 @@ NOT_PROBED = rule(
     "entry itself. A project file (anything outside your own `~/.factory`) is untrusted input: "
     "a cloned repository could otherwise have the probe send `${GITHUB_TOKEN}` to its own "
     "server. A key sent over `http://` to another machine can be read on the way.",
-    example='{ "model": "anthropic.claude-sonnet-4-5", "provider": "bedrock-converse",\n'
-    '  "bedrock": { "awsRegion": "us-east-1" } }',
+    example=(
+        "// Bedrock entries are not probed\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "anthropic.claude-sonnet-4-5-20250929-v1:0",\n'
+        '      "displayName": "Sonnet on Bedrock",\n'
+        '      "provider": "bedrock-converse",\n'
+        '      "bedrock": { "awsRegion": "us-east-1" }\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Nothing to do for Bedrock; otherwise fix what `factory-lint` reports for the entry. "
     "For a project file you trust, run `factory-lint probe --allow-project-env PATH` (or "
     "answer yes when the probe asks on a terminal); for a plain-HTTP host, use `https://`, or "

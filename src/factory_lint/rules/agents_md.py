@@ -39,6 +39,7 @@ SYMLINK_OUTSIDE = rule(
     "is; otherwise it skips the file without a message (checked with the real CLI).",
     example_path=".agent/AGENTS.md",
     example="# Conventions\n",
+    example_link="../docs/AGENTS.md",
     fix="Link the other way round (make the file real here and link to it from elsewhere), or "
     "copy it.",
 )

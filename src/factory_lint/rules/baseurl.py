@@ -50,8 +50,19 @@ OPERATION_PATH = rule(
     why="Droid appends the operation itself (`/v1/messages`, `/responses`, "
     "`/chat/completions`), so the path is doubled (`…/chat/completions/chat/completions`) and "
     "the server answers 404.",
-    example='{ "provider": "generic-chat-completion-api", '
-    '"baseUrl": "https://openrouter.ai/api/v1/chat/completions" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek/deepseek-v3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/api/v1/chat/completions",\n'
+        '      "apiKey": "${OPENROUTER_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Cut the base URL before the operation: `https://openrouter.ai/api/v1` (unsafe fix).",
     fixable="unsafe",
 )
@@ -67,7 +78,19 @@ STYLE_NOT_SERVED = rule(
     "answers 404 to `/v1/messages`, whatever the model. Where the host's documentation does "
     "not mention the style, or for a local server recognised only by its port, the finding is "
     "an info; a style the vendor has deprecated (xAI's Anthropic layer) is a warning.",
-    example='{ "provider": "anthropic", "baseUrl": "https://api.openai.com/v1", "model": "gpt-5" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the provider the host serves (unsafe fix; the message names it), or the vendor's "
     "Anthropic-compatible base URL where it has one.",
     fixable="unsafe",
@@ -82,7 +105,19 @@ RESPONSES_NOT_SERVED = rule(
     "hosts (DeepSeek, Mistral, Together, DeepInfra, Cerebras, the Gemini OpenAI layer…) only "
     "implement `/chat/completions`, so the request fails with 404. On a local server whose "
     "documentation does not mention the Responses API the finding is an info.",
-    example='{ "provider": "openai", "baseUrl": "https://api.deepinfra.com/v1/openai" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek-ai/DeepSeek-V3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.deepinfra.com/v1/openai",\n'
+        '      "apiKey": "${DEEPINFRA_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Use `"provider": "generic-chat-completion-api"` (unsafe fix).',
     fixable="unsafe",
 )
@@ -97,8 +132,19 @@ ANTHROPIC_V1 = rule(
     "posts to `/v1/v1/messages`). This holds whatever the host is (a proxy such as "
     "`http://cliproxyapi:8317/v1` too), so the finding is always a warning. Guides written for clients that append "
     "only `/messages` (the Vercel AI SDK, opencode) show `/v1`; Droid needs the root.",
-    example='{ "custom_models": [ { "provider": "anthropic", '
-    '"base_url": "http://localhost:8317/v1" } ] }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-sonnet-4-6",\n'
+        '      "displayName": "Sonnet 4.6",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.anthropic.com/v1",\n'
+        '      "apiKey": "${ANTHROPIC_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Drop the `/v1` (`http://localhost:8317`), or use the catalogued Anthropic base URL of a "
     "known host (unsafe fix).",
     fixable="unsafe",
@@ -117,7 +163,19 @@ MISSING_PREFIX = rule(
     "and fails (404, or `401 (no body)` on CLIProxyAPI). For known hosts the exact prefix comes "
     "from the endpoint catalog and the fix is certain; for unknown hosts an OpenAI-style base "
     "URL with no version-like segment (`v1`, `v4`, `v1beta`…) at all is reported as an info.",
-    example='{ "provider": "openai", "baseUrl": "http://127.0.0.1:8317" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5 (CLIProxyAPI)",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "http://127.0.0.1:8317",\n'
+        '      "apiKey": "${CLI_PROXY_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Add the prefix: `http://127.0.0.1:8317/v1` (unsafe fix, known hosts only).",
     fixable="unsafe",
 )
@@ -134,7 +192,19 @@ WRONG_PATH = rule(
     "URL is where the host serves another API style (Z.ai's Chat Completions URL "
     '`https://api.z.ai/api/paas/v4` with `provider: "openai"`), the provider is what is '
     "wrong, and the fix is the provider on the same URL.",
-    example='{ "provider": "generic-chat-completion-api", "baseUrl": "https://openrouter.ai/v1" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "deepseek/deepseek-v3.2",\n'
+        '      "displayName": "DeepSeek V3.2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/v1",\n'
+        '      "apiKey": "${OPENROUTER_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the provider the message gives with the same URL when the URL serves another "
     "API style (unsafe fix), otherwise the base URL the message gives (unsafe fix when it has "
     "no placeholder such as `{account_id}`).",
@@ -152,7 +222,19 @@ LOCAL_PATH = rule(
     "the root; other paths are their native APIs or nothing, and answer 404. On the generic "
     "ports 8000, 8080 and 4000, or a non-loopback host (`http://fedora:11434`), another server "
     "may be listening, so the finding is an info there.",
-    example='{ "provider": "generic-chat-completion-api", "baseUrl": "http://localhost:11434/api" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "qwen3-coder:30b",\n'
+        '      "displayName": "Qwen3 Coder",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "http://localhost:11434/api",\n'
+        '      "apiKey": "ollama"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the server's base URL for the style: `http://localhost:11434/v1` (unsafe fix).",
     fixable="unsafe",
 )

@@ -49,7 +49,19 @@ UNKNOWN_PROVIDER = rule(
     "the real CLI). An entry already dropped by the first step is only skipped. In config.json "
     "the entry is skipped. Service names such as `openrouter`, `claude` or "
     "`ollama` are not providers; the provider is the API style.",
-    example='{ "customModels": [ { "model": "claude-sonnet-4-5", "provider": "claude", … } ] }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-sonnet-4-6",\n'
+        '      "displayName": "Sonnet 4.6",\n'
+        '      "provider": "claude",\n'
+        '      "baseUrl": "https://api.anthropic.com",\n'
+        '      "apiKey": "${ANTHROPIC_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the provider the message suggests (unsafe fix: it changes which API is called).",
     fixable="unsafe",
 )
@@ -61,7 +73,19 @@ PROVIDER_SPELLING = rule(
     "A provider with the wrong letter case or `_` instead of `-` (e.g. `Anthropic`).",
     why="Droid normalises it when loading, but `droid doctor --config` reports it and other "
     "tools that read the file may not.",
-    example='{ "provider": "generic_chat_completion_api" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "qwen3-coder:30b",\n'
+        '      "displayName": "Qwen3 Coder",\n'
+        '      "provider": "generic_chat_completion_api",\n'
+        '      "baseUrl": "http://localhost:11434/v1",\n'
+        '      "apiKey": "ollama"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the canonical spelling (safe fix).",
     fixable="safe",
 )
@@ -74,7 +98,18 @@ BEDROCK_PROVIDER = rule(
     "that cannot use it.",
     why="`droid doctor --config` rejects it: `bedrock-converse` needs `bedrock` (region, "
     "profile…), and `bedrock` works only with `anthropic`, `bedrock-converse` or `openai`.",
-    example='{ "model": "anthropic.claude-sonnet-4", "provider": "bedrock-converse" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "anthropic.claude-sonnet-4-5-20250929-v1:0",\n'
+        '      "displayName": "Sonnet on Bedrock",\n'
+        '      "provider": "bedrock-converse",\n'
+        '      "baseUrl": "https://bedrock-runtime.us-east-1.amazonaws.com"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Add a `bedrock` object, or use a matching provider.",
 )
 AUTH_MODE = rule(
@@ -85,7 +120,20 @@ AUTH_MODE = rule(
     '`authMode: "bearer"` on an entry that is not a plain `anthropic` one.',
     why="Bearer auth is only implemented for the Anthropic SDK path; Droid's schema rejects "
     "it with other providers or with `bedrock`.",
-    example='{ "provider": "openai", "authMode": "bearer" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}",\n'
+        '      "authMode": "bearer"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Remove `authMode`, or use `provider: "anthropic"` without `bedrock`.',
 )
 STRIPPED_COMMAND = rule(
@@ -98,7 +146,20 @@ STRIPPED_COMMAND = rule(
     why="For safety Droid only runs credential commands from org-managed settings "
     "(`awsAuthRefresh`/`awsCredentialExport` also from the user's own settings); elsewhere it "
     "removes them, so the model gets no key.",
-    example='{ "apiKeyHelper": "op read op://vault/openai/key" }',
+    example=(
+        "// a project's .factory/settings.json\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKeyHelper": "op read op://vault/openai/key"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use `apiKey` with `${ENV_VAR}` instead, or move the command to org-managed settings.",
 )
 
@@ -148,7 +209,19 @@ EMPTY_MODEL = rule(
     "`model` is an empty string.",
     why='Droid loads the entry (checked with the real CLI) and sends `"model": ""`, which '
     "every provider rejects; `droid doctor --config` says nothing.",
-    example='{ "model": "", "provider": "openai", "baseUrl": "https://api.openai.com/v1" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Write the model ID the provider expects.",
 )
 

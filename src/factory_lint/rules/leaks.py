@@ -48,8 +48,20 @@ COMMITTED_KEY = rule(
     "ignored it is committed like any other file. Droid expands `${NAME}` in settings.json "
     "`apiKey`, so the key can live in an environment variable instead; legacy config.json cannot "
     "expand it.",
-    example='// .factory/settings.json (committed)\n{ "customModels": [ { "model": "gpt-5", '
-    '"provider": "openai", "baseUrl": "https://api.openai.com/v1", "apiKey": "sk-proj-…" } ] }',
+    example=(
+        "// a project's .factory/settings.json, committed to git\n"
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-sonnet-4-6",\n'
+        '      "displayName": "Sonnet 4.6",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.anthropic.com",\n'
+        '      "apiKey": "sk-ant-api03-…AA"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Replace the key with `"${PROVIDER_API_KEY}"` and export that variable (unsafe fix, '
     "settings files only: until the variable is set the model gets no key). For config.json, "
     "move the model to settings.json. Rotate a key that was ever pushed.",
@@ -65,7 +77,21 @@ READABLE_KEY_FILE = rule(
     why="A literal key in your own ~/.factory is normal, but other accounts on the machine (and "
     "backup or sync tools that copy file modes) can read a file with mode 644. Like ssh with a "
     "private key, keep files holding credentials at mode 600.",
-    example='-rw-r--r--  ~/.factory/settings.json   (holds "apiKey": "sk-ant-api03-…")',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-sonnet-4-6",\n'
+        '      "displayName": "Sonnet 4.6",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.anthropic.com",\n'
+        '      "apiKey": "sk-ant-api03-…AA"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
+    example_path="~/.factory/settings.json",
+    example_mode=0o644,
     fix="Run `chmod 600` on the file (the message names it). No text edit can do this, so there "
     "is no automatic fix.",
 )
@@ -80,9 +106,22 @@ KEY_PROVIDER_MISMATCH = rule(
     "with 401, and the key has been handed to a third party that did not issue it. Only key "
     "formats that identify their issuer on their own are checked (not bare `sk-…` keys), and "
     "only known hosts; local servers and gateways that forward provider keys are not reported.",
-    example='{ "baseUrl": "https://openrouter.ai/api/v1", "apiKey": "sk-ant-api03-…" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "anthropic/claude-sonnet-4.6",\n'
+        '      "displayName": "Sonnet 4.6 via OpenRouter",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://openrouter.ai/api/v1",\n'
+        '      "apiKey": "sk-ant-api03-…AA"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the key of the provider behind `baseUrl` (or point `baseUrl` at the key's "
     "provider), and rotate the key that was sent elsewhere.",
+    example_path="~/.factory/settings.json",
 )
 PLAIN_HTTP_KEY = rule(
     "FL504",
@@ -93,7 +132,19 @@ PLAIN_HTTP_KEY = rule(
     why="Without TLS the key travels in clear text: anyone on the network path can read and "
     "reuse it. Local hosts (localhost, private addresses, single-label and `.local` names) are "
     "not reported.",
-    example='{ "baseUrl": "http://llm.example.com/v1", "apiKey": "${LLM_API_KEY}" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "llama-3.3-70b",\n'
+        '      "displayName": "Team Llama",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "http://llm.example.com/v1",\n'
+        '      "apiKey": "${LLM_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use `https://` (unsafe fix: the server must speak TLS on that port).",
     fixable="unsafe",
 )
@@ -106,7 +157,19 @@ FACTORY_KEY = rule(
     why="The `fk-` key logs Droid in to Factory (`FACTORY_API_KEY`); it is not a key for any "
     "model provider. Droid sends `apiKey` to the `baseUrl` host, so the request fails and your "
     "Factory account key is handed to that server.",
-    example='{ "baseUrl": "https://api.openai.com/v1", "apiKey": "fk-…" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "fk-…"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix='Use the provider\'s own key, e.g. `"${OPENAI_API_KEY}"` (unsafe fix in settings '
     "files); rotate the Factory key if it was sent.",
     fixable="unsafe",

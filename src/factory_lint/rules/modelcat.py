@@ -57,8 +57,19 @@ UNKNOWN_MODEL = rule(
     "MiniMax, Z.ai), aggregators, hosted and local servers only a near miss or an id that "
     "differs from a listed one only in letter case or `.`/`-`/`_` separators is reported, as "
     "an info.",
-    example='{ "provider": "anthropic", "baseUrl": "https://api.anthropic.com", '
-    '"model": "claude-4-5-opus" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-4-5-opus",\n'
+        '      "displayName": "Opus 4.5",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.anthropic.com",\n'
+        '      "apiKey": "${ANTHROPIC_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use the listed id the message names (unsafe fix); near misses are searched for the "
     "first 500 unknown ids of a file.",
     fixable="unsafe",
@@ -74,7 +85,19 @@ FAMILY_NOT_SERVED = rule(
     "(404 `model_not_found`). Only first-party single-vendor APIs are checked; gateways and "
     "proxies (OpenRouter, LiteLLM, CLIProxyAPI…) are not. DeepSeek's Anthropic endpoint "
     "accepts `claude-*` names, and that is allowed.",
-    example='{ "provider": "anthropic", "baseUrl": "https://api.anthropic.com", "model": "gpt-5" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.anthropic.com",\n'
+        '      "apiKey": "${ANTHROPIC_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Point `baseUrl` (and `provider`) at the API that serves the model; the message names "
     "it when the catalog knows one.",
 )
@@ -89,8 +112,20 @@ OUTPUT_ABOVE_LIMIT = rule(
     "too large); Ollama (local or ollama.com) caps it silently; other providers do one or "
     "the other. The limit is the most permissive one any catalog source gives. On local servers the limit is taken "
     "from hosted copies of the model, so the finding is an info there.",
-    example='{ "baseUrl": "https://api.anthropic.com", "model": "claude-sonnet-4-5", '
-    '"maxOutputTokens": 200000 }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "claude-sonnet-4-5",\n'
+        '      "displayName": "Sonnet 4.5",\n'
+        '      "provider": "anthropic",\n'
+        '      "baseUrl": "https://api.anthropic.com",\n'
+        '      "apiKey": "${ANTHROPIC_API_KEY}",\n'
+        '      "maxOutputTokens": 200000\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Lower it to the model's limit (unsafe fix).",
     fixable="unsafe",
 )
@@ -121,8 +156,20 @@ CONTEXT_ABOVE_WINDOW = rule(
     "real window, the conversation outgrows what the API accepts before Droid compacts, and "
     "requests fail with a context-length error. On local servers the window is taken from "
     "hosted copies of the model, so the finding is an info there.",
-    example='{ "baseUrl": "https://api.openai.com/v1", "model": "gpt-4o", '
-    '"maxContextLimit": 1000000 }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-4o",\n'
+        '      "displayName": "GPT-4o",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}",\n'
+        '      "maxContextLimit": 1000000\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Lower it to the model's context window (unsafe fix).",
     fixable="unsafe",
 )
@@ -139,7 +186,19 @@ SMALL_MODEL = rule(
     "and the active count would also flag strong large MoE coders (gpt-oss-120b has 5.1B "
     "active, MiniMax-M2 10B). The message gives both counts. The size comes from the catalog, "
     "or from the id (`qwen2.5-coder:7b`, `Qwen3-Coder-30B-A3B`).",
-    example='{ "baseUrl": "http://localhost:11434/v1", "model": "qwen2.5-coder:7b" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "qwen2.5-coder:7b",\n'
+        '      "displayName": "Qwen2.5 Coder 7B",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "http://localhost:11434/v1",\n'
+        '      "apiKey": "ollama"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Use a larger model for agentic work, or ignore the rule for models you keep for "
     "small tasks.",
 )
@@ -155,7 +214,19 @@ DEPRECATED_MODEL = rule(
     "says the model was retired and requests fail (warning); a future date says when "
     "(warning within 90 days, info before). The message lists catalogued ids of the same "
     "family that are not deprecated.",
-    example='{ "baseUrl": "https://api.openai.com/v1", "model": "gpt-5-codex" }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5-codex",\n'
+        '      "displayName": "GPT-5 Codex",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Move to a current model before the date.",
 )
 

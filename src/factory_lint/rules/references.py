@@ -43,7 +43,28 @@ DUPLICATE_ID = rule(
     "be selected (/model, `--model`, `sessionDefaultSettings.model`, …). Generated ids are "
     "`custom:<displayName with spaces as ->-<n>`, so an `id` written by hand can collide with "
     "another entry's generated one.",
-    example='{ "customModels": [ { "id": "custom:GPT-5-0", … }, { "id": "custom:GPT-5-0", … } ] }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}",\n'
+        '      "id": "custom:gpt"\n'
+        "    },\n"
+        "    {\n"
+        '      "model": "gpt-5.5-pro",\n'
+        '      "displayName": "GPT-5.5 Pro",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}",\n'
+        '      "id": "custom:gpt"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Give one of them a unique `id` (and update references to it).",
 )
 UNRESOLVED_REFERENCE = rule(
@@ -62,8 +83,20 @@ UNRESOLVED_REFERENCE = rule(
     "or subagent runs on a model you did not choose. Models in this file, the other Droid files in its folder and (for a project "
     "file) ~/.factory are considered, as their union (Droid merges levels by id); entries Droid "
     "drops or skips do not count, and the message says when one would have matched.",
-    example='{ "customModels": [ { "model": "kimi-k2", "displayName": "Kimi K2", … } ],\n'
-    '  "sessionDefaultSettings": { "model": "custom:kimi-k2.6" } }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "kimi-k2",\n'
+        '      "displayName": "Kimi K2",\n'
+        '      "provider": "generic-chat-completion-api",\n'
+        '      "baseUrl": "https://api.moonshot.ai/v1",\n'
+        '      "apiKey": "${MOONSHOT_API_KEY}"\n'
+        "    }\n"
+        "  ],\n"
+        '  "sessionDefaultSettings": { "model": "custom:kimi-k2.6" }\n'
+        "}"
+    ),
     fix="Use the id the message suggests (unsafe fix), or add the missing model.",
     fixable="unsafe",
 )
@@ -77,9 +110,26 @@ DUPLICATE_MODEL = rule(
     why="/model lists both, and references may point at either. Entries that differ in "
     "reasoning effort, `extraArgs`, headers, limits or key are deliberate variants and are not "
     "reported. When the providers differ, only one API style is likely served at that URL.",
-    example='{ "customModels": [ { "model": "gpt-5", "baseUrl": "https://api.openai.com/v1", '
-    '"displayName": "GPT-5" … }, { "model": "gpt-5", "baseUrl": "https://api.openai.com/v1/", '
-    '"displayName": "GPT 5 (copy)" … } ] }',
+    example=(
+        "{\n"
+        '  "customModels": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    },\n"
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "displayName": "GPT-5.5 (copy)",\n'
+        '      "provider": "openai",\n'
+        '      "baseUrl": "https://api.openai.com/v1/",\n'
+        '      "apiKey": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Remove one of them, and point references at the one you keep.",
 )
 LEGACY_MIGRATION = rule(
@@ -97,8 +147,14 @@ LEGACY_MIGRATION = rule(
     "scheme) is listed twice in /model, and the startup migration appends it again. On "
     "settings.json the finding lists the models not there yet; on config.json it says whether "
     "the file is now redundant.",
-    example='~/.factory/config.json: { "custom_models": [ { "model": "glm-4.6", … } ] }\n'
-    '~/.factory/settings.json: { "customModels": [] }',
+    example=('{\n  "customModels": []\n}'),
+    example_path="~/.factory/settings.json",
+    example_with=(
+        (
+            "~/.factory/config.json",
+            '{\n  "custom_models": [\n    {\n      "model": "glm-4.6",\n      "display_name": "GLM 4.6",\n      "provider": "generic-chat-completion-api",\n      "base_url": "https://api.z.ai/api/coding/paas/v4"\n    }\n  ]\n}',
+        ),
+    ),
     fix="On settings.json (unsafe fix): append the missing models to `customModels` as Droid's "
     "own migration writes them (camelCase, generated `id` and `index`, `noImageSupport`), "
     'keeping comments. A literal `api_key` is not copied: it becomes `"${PROVIDER_API_KEY}"`, '

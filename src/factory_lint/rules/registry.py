@@ -16,7 +16,11 @@ class Rule(FrozenValueRecord):
     __slots__ = (
         "code",
         "example",
+        "example_encoding",
+        "example_link",
+        "example_mode",
         "example_path",
+        "example_with",
         "family",
         "fix",
         "fixable",
@@ -36,6 +40,10 @@ class Rule(FrozenValueRecord):
         "fix",
         "fixable",
         "example_path",
+        "example_with",
+        "example_mode",
+        "example_encoding",
+        "example_link",
     )
 
     code: str
@@ -48,9 +56,20 @@ class Rule(FrozenValueRecord):
     fix: str
     #: "safe", "unsafe" or "" (no automatic fix).
     fixable: str
-    #: Where the example file lives (Markdown kinds: the path decides the kind); "" for a
-    #: settings.json example.
+    #: Where the example file lives, as the docs show it (``~/`` is Droid's home, else a path in
+    #: a project folder; Markdown kinds: the path decides the kind); "" for
+    #: ``.factory/settings.json``. tests/test_docs.py lints every example there and expects
+    #: the rule to fire. Key values may be elided with ``…`` (the test fills them in).
     example_path: str
+    #: Other files the example needs beside it: (path, text).
+    example_with: tuple[tuple[str, str], ...]
+    #: The example file's permission bits (e.g. ``0o644``), when the rule is about them.
+    example_mode: int | None
+    #: "utf-8", or "utf-16" for an example about a file saved in UTF-16.
+    example_encoding: str
+    #: When set, the example file is a symbolic link to this path (relative to the link's
+    #: folder), which holds ``example``.
+    example_link: str
 
     def __init__(
         self,
@@ -64,6 +83,10 @@ class Rule(FrozenValueRecord):
         fix: str,
         fixable: str = "",
         example_path: str = "",
+        example_with: tuple[tuple[str, str], ...] = (),
+        example_mode: int | None = None,
+        example_encoding: str = "utf-8",
+        example_link: str = "",
     ) -> None:
         object.__setattr__(self, "code", code)
         object.__setattr__(self, "name", name)
@@ -75,6 +98,15 @@ class Rule(FrozenValueRecord):
         object.__setattr__(self, "fix", fix)
         object.__setattr__(self, "fixable", fixable)
         object.__setattr__(self, "example_path", example_path)
+        object.__setattr__(self, "example_with", example_with)
+        object.__setattr__(self, "example_mode", example_mode)
+        object.__setattr__(self, "example_encoding", example_encoding)
+        object.__setattr__(self, "example_link", example_link)
+
+    @property
+    def example_file(self) -> str:
+        """The example's path as the docs show it."""
+        return self.example_path or ".factory/settings.json"
 
     @property
     def url(self) -> str:
@@ -97,13 +129,35 @@ def rule(
     fix: str,
     fixable: str = "",
     example_path: str = "",
+    example_with: tuple[tuple[str, str], ...] = (),
+    example_mode: int | None = None,
+    example_encoding: str = "utf-8",
+    example_link: str = "",
 ) -> Rule:
-    """Register a rule; codes and names must be unique. ``example_path``: the example's file
-    (a Markdown example is a whole file, kept verbatim apart from a leading newline)."""
+    """Register a rule; codes and names must be unique. ``example`` is a whole file in which
+    the rule fires, at ``example_path`` (default ``.factory/settings.json``) with the files of
+    ``example_with`` beside it; a Markdown example is kept verbatim apart from a leading
+    newline."""
     if code in RULES or name in RULES_BY_NAME:
         raise ValueError(f"duplicate rule {code} {name}")
-    shown = example.lstrip("\n") if example_path else example.strip("\n")
-    registered = Rule(code, name, severity, family, summary, why, shown, fix, fixable, example_path)
+    markdown = bool(example_path) and not example_path.endswith(".json")
+    shown = example.lstrip("\n") if markdown else example.strip("\n")
+    registered = Rule(
+        code,
+        name,
+        severity,
+        family,
+        summary,
+        why,
+        shown,
+        fix,
+        fixable,
+        example_path,
+        example_with,
+        example_mode,
+        example_encoding,
+        example_link,
+    )
     RULES[code] = registered
     RULES_BY_NAME[name] = registered
     return registered

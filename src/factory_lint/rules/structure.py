@@ -91,7 +91,19 @@ WRONG_FILE_KEY = rule(
     why="Each file reads only its own spelling: settings.json reads `customModels` (camelCase "
     "fields), config.json reads `custom_models` (snake_case). The other spelling is ignored, so "
     "none of the models appear. Some integration guides tell people to do exactly this.",
-    example='// settings.json\n{ "custom_models": [ { "model": "gpt-5", "base_url": "…" } ] }',
+    example=(
+        "// .factory/settings.json holds `customModels`; `custom_models` is config.json's key\n"
+        "{\n"
+        '  "custom_models": [\n'
+        "    {\n"
+        '      "model": "gpt-5.5",\n'
+        '      "provider": "openai",\n'
+        '      "base_url": "https://api.openai.com/v1",\n'
+        '      "api_key": "${OPENAI_API_KEY}"\n'
+        "    }\n"
+        "  ]\n"
+        "}"
+    ),
     fix="Rename the key and the fields of each entry to the file's spelling (unsafe fix).",
     fixable="unsafe",
 )

@@ -38,7 +38,11 @@ TOO_LARGE = rule(
     'style whose section exceeds 8,192 UTF-8 bytes ("Output style adds N bytes to the system '
     'prompt; maximum is 8,192", reported by `droid doctor`).',
     example_path=".factory/output-styles/verbose.md",
-    example="---\nname: Verbose\n---\n(9,000 bytes of instructions)\n",
+    example="---\nname: Verbose\n---\n"
+    + "".join(
+        f"{n}. Explain each step of the change in full sentences, with its reason and risk.\n"
+        for n in range(1, 111)
+    ),
     fix="Shorten the body below the limit the message gives.",
 )
 NOT_DISCOVERED = rule(
