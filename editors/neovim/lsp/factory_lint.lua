@@ -26,4 +26,7 @@ return {
   end,
   settings = vim.deepcopy(factory.default_settings),
   init_options = vim.deepcopy(factory.default_settings.factoryLint),
+  -- An error exit (e.g. the `server` extra is missing) is shown with vim.notify, with the
+  -- server's own one-line reason; :checkhealth factory_lint shows it too.
+  on_exit = factory.on_exit,
 }

@@ -251,6 +251,74 @@ check('other Markdown files get no factory-lint client', function()
   eq(#vim.lsp.get_clients({ bufnr = readme, name = 'factory_lint' }), 0, 'clients on README.md')
 end)
 
+local function health_text()
+  vim.cmd('checkhealth factory_lint')
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  vim.cmd('tabclose')
+  return text
+end
+
+local function contains(text, needle)
+  if not text:find(needle, 1, true) then
+    error(string.format('%q not in:\n%s', needle, text), 2)
+  end
+end
+
+check(':checkhealth factory_lint reports the server, its version, the extra and the buffers', function()
+  vim.cmd.buffer(bufnr)
+  local text = health_text()
+  contains(text, 'server command: ')
+  contains(text, 'version: factory-lint ')
+  contains(text, 'server extra present: factory-lint server ')
+  contains(text, 'ready (pygls ')
+  contains(text, '/.factory/settings.json')
+  contains(text, 'last start error')
+  if text:find('ERROR', 1, true) then
+    error('an error in a healthy setup:\n' .. text)
+  end
+end)
+
+check('without the server extra, its one-line reason reaches vim.notify and :checkhealth', function()
+  local fake = assert(vim.env.FACTORY_LINT_NO_EXTRA, 'FACTORY_LINT_NO_EXTRA is not set')
+  local notes = {}
+  local original = vim.notify
+  vim.notify = function(message, level)
+    notes[#notes + 1] = { message = tostring(message), level = level }
+  end
+  local ok, err = pcall(function()
+    -- As a user whose factory-lint lacks the extra: the configured command fails to start.
+    if client then
+      client:stop()
+      wait('the first client to stop', 5000, function()
+        return client:is_stopped()
+      end)
+      client = nil
+    end
+    vim.lsp.config('factory_lint', { cmd = { fake, 'server' } })
+    vim.cmd.buffer(bufnr)
+    vim.cmd('edit!') -- reopening the file starts the client again (vim.lsp.enable)
+    local note = wait('the notification', 20000, function()
+      for _, n in ipairs(notes) do
+        if n.message:find('needs the `server` extra', 1, true) then
+          return n
+        end
+      end
+    end)
+    eq(note.level, vim.log.levels.ERROR, 'level')
+    if note.message:find('\n') then
+      error('more than one line: ' .. note.message)
+    end
+    contains(note.message, 'install it with: ')
+    eq(require('factory_lint').last_error, note.message, 'last_error')
+  end)
+  vim.notify = original
+  if not ok then
+    error(err, 0)
+  end
+  local text = health_text()
+  contains(text, 'needs the `server` extra (pygls is missing)')
+end)
+
 if client then
   client:stop()
   vim.wait(3000, function()

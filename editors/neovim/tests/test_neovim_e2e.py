@@ -50,7 +50,18 @@ CHECKS = [
     "other JSON files get no factory-lint client",
     "a custom droid (.factory/droids/*.md) gets DROID findings",
     "other Markdown files get no factory-lint client",
+    ":checkhealth factory_lint reports the server, its version, the extra and the buffers",
+    "without the server extra, its one-line reason reaches vim.notify and :checkhealth",
 ]
+
+#: A `factory-lint` whose environment lacks pygls, as after `pipx install factory-lint`
+#: without the `server` extra.
+NO_EXTRA = f"""#!{sys.executable}
+import sys
+sys.modules["pygls"] = None  # import pygls fails, as when it is not installed
+from factory_lint.cli import main
+sys.exit(main())
+"""
 
 
 def find_nvim() -> str | None:
@@ -84,11 +95,15 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     home = tmp_path_factory.mktemp("home")  # no user config, no ~/.factory of the machine's user
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_STATE_HOME=str(home))
+    no_extra = tmp_path_factory.mktemp("no-extra") / "factory-lint"
+    no_extra.write_text(NO_EXTRA, encoding="utf-8")
+    no_extra.chmod(0o755)
+    env["FACTORY_LINT_NO_EXTRA"] = str(no_extra)
     completed = subprocess.run(
         [nvim, "--headless", "--clean", "-l", str(HERE / "e2e.lua"), str(PLUGIN), str(project)],
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=150,
         env=env,
         cwd=project,
     )

@@ -127,4 +127,85 @@ M.default_settings = {
   },
 }
 
+--- The command that starts the server: the factory_lint config's `cmd` (vim.lsp.config,
+--- Neovim 0.11+), else `factory-lint server`.
+---@return string[]
+function M.server_cmd()
+  local ok, config = pcall(function()
+    return vim.lsp.config and vim.lsp.config.factory_lint
+  end)
+  if ok and config and type(config.cmd) == 'table' and #config.cmd > 0 then
+    return vim.deepcopy(config.cmd)
+  end
+  return { 'factory-lint', 'server' }
+end
+
+--- Run a command and return its exit code and its first line of output (stdout, else stderr).
+---@param cmd string[]
+---@return integer code, string line
+local function first_line(cmd)
+  local ok, result = pcall(function()
+    return vim.system(cmd, { text = true }):wait(20000)
+  end)
+  if not ok then
+    return -1, tostring(result)
+  end
+  local out = (result.stdout or '') ~= '' and result.stdout or (result.stderr or '')
+  return result.code, (vim.split(out, '\n', { trimempty = true })[1] or '')
+end
+
+--- Ask the server whether it can start (`factory-lint server --check`): 0 and a "ready" line,
+--- or 2 and the one line that says the `server` extra is missing and how to install it.
+---@param cmd? string[] the server command (default: M.server_cmd())
+---@return integer code, string line
+function M.check_server(cmd)
+  local check = vim.deepcopy(cmd or M.server_cmd())
+  table.insert(check, '--check')
+  return first_line(check)
+end
+
+--- `factory-lint --version` for a server command (what comes before `server`).
+---@param cmd? string[]
+---@return integer code, string line
+function M.version(cmd)
+  local prefix = {}
+  for _, part in ipairs(cmd or M.server_cmd()) do
+    if part == 'server' then
+      break
+    end
+    prefix[#prefix + 1] = part
+  end
+  table.insert(prefix, '--version')
+  return first_line(prefix)
+end
+
+--- Why the server last failed to start or stopped with an error (nil when it has not).
+M.last_error = nil
+
+--- `on_exit` of the server config: when the server exits with an error, find out why (the
+--- server's own one-line message, e.g. a missing `server` extra, instead of only "quit with
+--- exit code 2") and show it with vim.notify; :checkhealth factory_lint shows it too.
+---@param code integer
+---@param signal integer
+---@param client_id integer
+function M.on_exit(code, signal, client_id)
+  if code == 0 or signal ~= 0 then
+    return -- a normal stop, or stopped by Neovim
+  end
+  vim.schedule(function()
+    local client = vim.lsp.get_client_by_id and vim.lsp.get_client_by_id(client_id)
+    local cmd = client and client.config and type(client.config.cmd) == 'table' and client.config.cmd
+      or M.server_cmd()
+    local check_code, line = M.check_server(cmd)
+    local message
+    if check_code ~= 0 and line ~= '' then
+      message = line
+    else
+      message = string.format('factory-lint server exited with code %d; see :LspLog', code)
+    end
+    M.last_error = message
+    vim.notify(message, vim.log.levels.ERROR, { title = 'factory-lint' })
+  end)
+end
+
 return M
