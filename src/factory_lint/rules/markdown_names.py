@@ -27,6 +27,12 @@ DROID_SHADOWS = rule(
     "apply here.",
     example_path=".factory/droids/reviewer.md",
     example="---\nname: reviewer\ndescription: The team's reviewer\n---\nReview the diff.\n",
+    example_with=(
+        (
+            "~/.factory/droids/reviewer.md",
+            "---\nname: reviewer\ndescription: My own reviewer\n---\nReview strictly.\n",
+        ),
+    ),
     fix="Rename one of them if you want both.",
 )
 SKILL_DUPLICATE = rule(
@@ -39,6 +45,12 @@ SKILL_DUPLICATE = rule(
     "warns `configuration.skill-collision` (checked with the real CLI).",
     example_path=".factory/skills/notes-v2/SKILL.md",
     example="---\nname: notes\ndescription: Writes release notes\n---\nWrite notes.\n",
+    example_with=(
+        (
+            ".factory/skills/notes/SKILL.md",
+            "---\nname: notes\ndescription: Keeps meeting notes\n---\nKeep notes.\n",
+        ),
+    ),
     fix="Give each skill its own name.",
 )
 SKILL_NESTED = rule(
@@ -52,6 +64,12 @@ SKILL_NESTED = rule(
     "CLI).",
     example_path=".factory/skills/notes/drafts/SKILL.md",
     example="---\nname: drafts\ndescription: Drafts notes\n---\nDraft the notes.\n",
+    example_with=(
+        (
+            ".factory/skills/notes/SKILL.md",
+            "---\nname: notes\ndescription: Keeps meeting notes\n---\nKeep notes.\n",
+        ),
+    ),
     fix="Move the nested skill's folder next to the other one, directly below `skills/` (or a "
     "grouping folder without a SKILL.md).",
 )
@@ -67,6 +85,7 @@ COMMAND_COLLISION = rule(
     "message.",
     example_path=".factory/commands/git/review.md",
     example="Review the staged changes.\n",
+    example_with=((".factory/commands/review.md", "Review the whole branch.\n"),),
     fix="Rename one of the files.",
 )
 CLAUDE_AND_AGENTS = rule(
@@ -79,6 +98,7 @@ CLAUDE_AND_AGENTS = rule(
     "other the instructions are there twice.",
     example_path="CLAUDE.md",
     example="# Conventions\n\nRun `make test` before committing.\n",
+    example_with=(("AGENTS.md", "# Conventions\n\nRun `make test` before committing.\n"),),
     fix="Keep the instructions in `AGENTS.md` only (a `CLAUDE.md` for Claude Code can say "
     "`@AGENTS.md`), or accept both.",
 )
