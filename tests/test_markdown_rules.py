@@ -19,7 +19,9 @@ from factory_lint.fixes import apply_edits
 from factory_lint.kinds import kind_from_path
 from factory_lint.rules.registry import RULES
 
-MARKDOWN_RULES = [r for r in RULES.values() if r.example_path]
+MARKDOWN_RULES = [
+    r for r in RULES.values() if r.example_path and not r.example_path.endswith(".json")
+]
 #: Examples that stand for something a text cannot hold.
 EXPANSIONS = {"STYLE102": ("(9,000 bytes of instructions)", "Explain each step. " * 500)}
 #: Facts about the file the example's text does not carry.
