@@ -148,6 +148,15 @@ def fill_elided_keys(text: str) -> str:
     return re.sub(r'"(?P<head>[^"\s…]*)…(?P<tail>[^"\s…]*)"', fill, text)
 
 
+def expand_elided_lists(text: str) -> str:
+    """``[1, 2, 3, …, 501]`` in an example stands for the numbers 1 to 501."""
+    return re.sub(
+        r"\[1, 2, 3, …, (\d+)\]",
+        lambda m: "[" + ", ".join(str(i) for i in range(1, int(m.group(1)) + 1)) + "]",
+        text,
+    )
+
+
 def place(path: str, project: Path, home: Path) -> Path:
     return home / path[2:] if path.startswith("~/") else project / path
 
@@ -170,7 +179,7 @@ def test_every_example_fires_its_rule(
     main_file = example.main
     target = place(main_file.path, project, home)
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = fill_elided_keys(main_file.text)
+    text = expand_elided_lists(fill_elided_keys(main_file.text))
     if text:
         text += "\n"
     if "byte-order mark" in main_file.attributes:

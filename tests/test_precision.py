@@ -275,6 +275,7 @@ def test_kimi_code_chat_completions_url_is_known() -> None:
 def test_empty_key_on_a_local_server_is_not_reported() -> None:
     local = entry(provider="generic-chat-completion-api", baseUrl="http://localhost:8317/v1")
     assert not found({"customModels": [{**local, "apiKey": ""}]}, "FL303")
-    # oracle: with an empty apiKey Droid sends no auth header at all -> hosted APIs answer 401
+    # oracle: with an empty apiKey Droid sends no auth header at all -> hosted APIs answer 401,
+    # certainly so on a catalogued hosted API: an error there
     [(severity, _)] = found({"customModels": [entry(apiKey="")]}, "FL303")
-    assert severity == "warning"
+    assert severity == "error"

@@ -272,6 +272,13 @@ SHADOWED = rule(
     example='// .factory/settings.json (hooks.json beside it also has "PreToolUse")\n{\n  '
     '"hooks": { "PreToolUse": [ { "matcher": "Execute", "hooks": [ { "type": "command", '
     '"command": "/usr/local/bin/guard" } ] } ] }\n}',
+    example_with=(
+        (
+            ".factory/hooks.json",
+            '{\n  "PreToolUse": [ { "matcher": "Execute", "hooks": [ { "type": "command", '
+            '"command": "/usr/local/bin/audit" } ] } ]\n}',
+        ),
+    ),
     fix="Keep each event in one of the two files.",
 )
 LEGACY_SHADOWED = rule(
@@ -284,6 +291,13 @@ LEGACY_SHADOWED = rule(
     "`hooks.json`; with both, none of the legacy file's hooks run.",
     example='// .factory/hooks/hooks.json (and .factory/hooks.json exists)\n{\n  "Stop": [ { '
     '"hooks": [ { "type": "command", "command": "/usr/local/bin/notify" } ] } ]\n}',
+    example_with=(
+        (
+            ".factory/hooks.json",
+            '{\n  "Stop": [ { "hooks": [ { "type": "command", "command": "/usr/local/bin/log" } ] '
+            "} ]\n}",
+        ),
+    ),
     fix="Move its events into `hooks.json` and delete it.",
 )
 

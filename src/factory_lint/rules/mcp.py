@@ -209,6 +209,12 @@ OVERRIDES_USER = rule(
     example='// .factory/mcp.json (~/.factory/mcp.json also defines "github")\n{\n  '
     '"mcpServers": {\n    "github": { "type": "http", "url": "https://api.githubcopilot.com/'
     'mcp/" }\n  }\n}',
+    example_with=(
+        (
+            "~/.factory/mcp.json",
+            '{\n  "mcpServers": {\n    "github": { "type": "stdio", "command": "github-mcp" }\n  }\n}',
+        ),
+    ),
     fix="Rename one of them if both are wanted.",
 )
 UNKNOWN_KEY = rule(

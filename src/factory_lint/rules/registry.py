@@ -105,8 +105,14 @@ class Rule(FrozenValueRecord):
 
     @property
     def example_file(self) -> str:
-        """The example's path as the docs show it."""
-        return self.example_path or ".factory/settings.json"
+        """The example's path as the docs show it: ``example_path``, else the file a first-line
+        comment names (``// .factory/hooks.json``), else ``.factory/settings.json``."""
+        if self.example_path:
+            return self.example_path
+        first = self.example.split("\n", 1)[0]
+        if first.startswith("// .") or first.startswith("// ~/"):
+            return first[3:].split(" ", 1)[0]
+        return ".factory/settings.json"
 
     @property
     def url(self) -> str:
