@@ -503,8 +503,9 @@ PLACEHOLDER_PATTERNS: list[tuple[str, str, str, str]] = [
     (
         "letters-only",
         "weak",
-        r"^[A-Za-z_.\- ]+$",
-        "keys.md gitleaks generic-api-key allowlist ^[a-zA-Z_.-]+$",
+        r"^(?:[^\W\d]|[.\- ])+$",
+        "keys.md gitleaks generic-api-key allowlist ^[a-zA-Z_.-]+$, widened to any script's "
+        "letters (VOTRE_CLÉ_API): no issued key holds a non-ASCII letter",
     ),
 ]
 PLACEHOLDER_MIN_LENGTH = 16

@@ -302,6 +302,7 @@ def test_identify_reference_examples() -> None:
         "AKIAIOSFODNN7EXAMPLE",
         "sk-ant-api03-" + "x" * 93 + "AA",
         "********",
+        "VOTRE_CLÉ_AICENTOS",  # a provider's French docs (tests/corpus)
     ],
 )
 def test_placeholders_recognised(value: str) -> None:
