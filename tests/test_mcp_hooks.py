@@ -49,6 +49,13 @@ def test_top_level_hooks_disabled_moves_into_hooks() -> None:
         assert isinstance(data["hooks"]["hooksDisabled"], bool)
 
 
+def test_a_broken_top_level_hooks_disabled_gets_no_fix() -> None:
+    """Only a boolean is moved: copying a broken value would add a syntax error (fuzz find)."""
+    text = '{\n  "autonomyLevel": wlo,"\n " "hooksDisabled": true\n}\n'
+    found = [f for f in lint_text(text, "settings", PROJECT).findings if f.code == "HOOK114"]
+    assert found and all(f.fix is None for f in found)
+
+
 def test_mcp_fixes_give_servers_droid_starts() -> None:
     text = (
         '{\n  // mine\n  "mcpServers": {\n'

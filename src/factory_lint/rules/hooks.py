@@ -938,7 +938,8 @@ def _top_level_disabled(context: LintContext, root: Node) -> Iterator[Finding]:
     hooks = root.value_of("hooks")
     fix = None
     text = context.text[value.start : value.end]
-    if hooks is None or (hooks.type == "object" and hooks.value_of("hooksDisabled") is None):
+    movable = hooks is None or (hooks.type == "object" and hooks.value_of("hooksDisabled") is None)
+    if value.type == "boolean" and movable:  # copying a broken value would break the file
         fix = _move_into_hooks(context, root, member, hooks, text)
     yield Finding(
         TOP_LEVEL_DISABLED.code,
