@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import test_real_corpus as corpus  # noqa: E402
+import test_real_corpus as corpus
 
 
 def main() -> None:
