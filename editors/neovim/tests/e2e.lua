@@ -151,7 +151,9 @@ check('completion in a "model" value lists the endpoint\'s model IDs', function(
   for _, item in ipairs(items) do
     labels[item.label] = true
   end
-  assert(labels['claude-sonnet-4-5'], 'claude-sonnet-4-5 missing from ' .. vim.inspect(vim.tbl_keys(labels)))
+  assert(labels['claude-sonnet-4-6'], 'claude-sonnet-4-6 missing from ' .. vim.inspect(vim.tbl_keys(labels)))
+  -- claude-sonnet-4-5 was retired on 2026-11-30: completions never offer retired models
+  assert(not labels['claude-sonnet-4-5'], 'the retired claude-sonnet-4-5 was offered')
   assert(labels['claude-opus-4-1'], 'claude-opus-4-1 missing')
   for label in pairs(labels) do
     assert(not label:find('^gpt%-'), 'an OpenAI model offered for api.anthropic.com: ' .. label)
