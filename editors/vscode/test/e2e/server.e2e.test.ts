@@ -71,6 +71,10 @@ function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
   return found;
 }
 
+
+// Findings and completions that depend on the date (retired models) stay as written.
+process.env.FACTORY_LINT_TODAY ??= '2026-12-08';
+
 describe('factory-lint server with VS Code client capabilities', () => {
   let dir: string;
   let uri: string;
@@ -205,7 +209,9 @@ describe('factory-lint server with VS Code client capabilities', () => {
     const anthropic = rangeOf(text, '"claude-sonnet-4-5"').start;
     const items = await client.completion(uri, { ...anthropic, character: anthropic.character + 1 });
     const labels = items.map((i) => i.label);
-    assert.ok(labels.includes('claude-sonnet-4-5'), `labels: ${labels.join(', ')}`);
+    assert.ok(labels.includes('claude-sonnet-4-6'), `labels: ${labels.join(', ')}`);
+    // claude-sonnet-4-5 was retired on 2026-11-30: completions never offer retired models
+    assert.ok(!labels.includes('claude-sonnet-4-5'), 'a retired model was offered');
     assert.ok(labels.includes('claude-opus-4-1'));
     assert.ok(!labels.some((l) => l.startsWith('gpt-')), 'no OpenAI models for api.anthropic.com');
     t.diagnostic(`${labels.length} items for api.anthropic.com, e.g. ${labels.slice(0, 3).join(', ')}`);
